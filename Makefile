@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Xenolith: the only build entry point. See README.md.
+#
+#   make                       dependencies, then every app under apps/
+#   make APP=hello             one app: build/hello/hello.elf (APP may be a path)
+#   make run APP=hello         build and boot it (ARGS="..." is its command line)
+#   make check                 every test; ends with "N passed, N failed"
+#   make deps                  build newlib, lwIP, libfdt, Xen headers (cached)
+#   make V=1 ...               show full commands
+#
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+O ?= $(ROOT)/build
+DEPS := $(O)/deps
+include $(ROOT)/mk/flags.mk
+
+ifeq ($(V),1)
+Q :=
+quiet :=
+else
+Q := @
+quiet = @printf '  %-7s %s\n' '$(1)' '$(patsubst $(ROOT)/%,%,$(patsubst $(O)/%,%,$(2)))';
+endif
+
+GCCINC := $(shell gcc -print-file-name=include)
+NOSTD := -nostdinc -isystem $(DEPS)/include -idirafter $(GCCINC)
+WARN := -Wall -Wextra -Werror
+# newlib leaves the POSIX feature macros to each platform; these are ours.
+POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+COMMON := -std=gnu11 $(BASE_CFLAGS) $(NOSTD) -MMD -MP $(POSIX_DEFS) \
+	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -I$(ROOT)/include
+# kernel/, arch/, xen/: the only code that sees the Xen headers.
+KCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/xeninc -D__XEN_INTERFACE_VERSION__=0x00040e00
+# lib/: public API, newlib and lwIP only.
+LIBCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include
+APPCFLAGS := $(COMMON) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(DEPS)/libfdt
+LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=4096 \
+	--gc-sections -T $(ROOT)/linker.ld
+LIBS := --start-group $(DEPS)/lib/libc.a $(DEPS)/lib/libm.a \
+	$(DEPS)/lib/liblwip.a $(DEPS)/lib/libfdt.a --end-group
+
+KSRCS := $(wildcard $(ROOT)/arch/x86_64/*.S $(ROOT)/arch/x86_64/*.c \
+	$(ROOT)/kernel/*.c $(ROOT)/xen/*.c)
+LSRCS := $(wildcard $(ROOT)/lib/newlib/*.c)
+KOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(KSRCS))
+LOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(LSRCS))
+
+# The app: a name under apps/, or a directory path.
+APP ?= hello
+APP_DIR := $(if $(findstring /,$(APP)),$(abspath $(APP)),$(ROOT)/apps/$(APP))
+APP_NAME := $(notdir $(APP_DIR))
+APP_OUT := $(O)/$(APP_NAME)
+APP_SRCS := $(wildcard $(APP_DIR)/*.c)
+APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
+ELF := $(APP_OUT)/$(APP_NAME).elf
+# Apps inside the tree are project code: warnings are errors there.
+APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
+
+ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
+
+.PHONY: all app run check deps unit clean distclean FORCE
+.DEFAULT_GOAL := all
+.SUFFIXES:
+
+all: deps
+	$(Q)for a in $(ALL_APPS); do $(MAKE) --no-print-directory app APP=$$a || exit 1; done
+
+deps: $(DEPS)/VERSIONS
+
+$(DEPS)/VERSIONS: $(ROOT)/tools/deps.sh $(ROOT)/mk/flags.mk \
+		$(wildcard $(ROOT)/lib/lwip/include/*.h $(ROOT)/lib/lwip/include/arch/*.h)
+	@printf '  %-7s %s\n' DEPS 'newlib, lwIP, libfdt, Xen headers'
+	$(Q)DEPS_CFLAGS='$(DEPS_CFLAGS)' $(ROOT)/tools/deps.sh $(DEPS)
+
+app: deps
+	@test -d '$(APP_DIR)' || { echo "make: error: no app '$(APP)' (no directory $(APP_DIR); apps: $(ALL_APPS))" >&2; exit 2; }
+	@test -n '$(APP_SRCS)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
+	$(Q)$(MAKE) --no-print-directory $(ELF)
+
+$(O)/obj/%.S.o: $(ROOT)/%.S $(ROOT)/mk/flags.mk | deps
+	@mkdir -p $(dir $@)
+	$(call quiet,AS,$<)gcc $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(O)/obj/lib/%.c.o: $(ROOT)/lib/%.c $(ROOT)/mk/flags.mk | deps
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$<)gcc $(LIBCFLAGS) -c $< -o $@
+
+$(O)/obj/%.c.o: $(ROOT)/%.c $(ROOT)/mk/flags.mk | deps
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$<)gcc $(KCFLAGS) -c $< -o $@
+
+$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(ROOT)/mk/flags.mk | deps
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$<)gcc $(APPCFLAGS) $(APP_WARN) $(APP_CFLAGS) -c $< -o $@
+
+# argv[0] and the log's app name.
+$(APP_OUT)/appinfo.c: FORCE
+	@mkdir -p $(dir $@)
+	@echo 'const char xn_app_name[] = "$(APP_NAME)";' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(APP_OUT)/appinfo.o: $(APP_OUT)/appinfo.c
+	$(call quiet,CC,$<)gcc $(APPCFLAGS) -c $< -o $@
+
+# Two links: the second adds the symbol table for backtraces, which goes
+# last in the image, so every other address stays where the first put it.
+LINK_OBJS = $(KOBJS) $(LOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o
+$(ELF): $(KOBJS) $(LOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
+	$(call quiet,LD,$@)ld $(LDFLAGS) -o $@.pass1 $(LINK_OBJS) $(LIBS)
+	$(Q)$(ROOT)/tools/mksyms.sh $@.pass1 > $(APP_OUT)/ksyms.S
+	$(Q)gcc -c $(APP_OUT)/ksyms.S -o $(APP_OUT)/ksyms.o
+	$(Q)ld $(LDFLAGS) -o $@ $(LINK_OBJS) $(APP_OUT)/ksyms.o $(LIBS)
+	$(Q)$(ROOT)/tools/mksyms.sh $@ | cmp -s - $(APP_OUT)/ksyms.S || \
+		{ echo "link: symbol addresses moved between the two links of $@" >&2; rm -f $@; exit 1; }
+	$(Q)rm -f $@.pass1
+	$(Q)strip -o $(APP_OUT)/$(APP_NAME).stripped $@
+	@printf '  %-7s %s (%s bytes stripped)\n' IMAGE '$(patsubst $(ROOT)/%,%,$@)' \
+		"$$(stat -c %s $(APP_OUT)/$(APP_NAME).stripped)"
+
+# Boot the app. TARGET=qemu: directly in QEMU (PVH entry, microvm).
+TARGET ?= qemu
+run: app
+	@test '$(TARGET)' = qemu || { echo "make: error: TARGET=$(TARGET) is not supported yet (use TARGET=qemu)" >&2; exit 2; }
+	$(Q)$(ROOT)/tools/run-qemu.sh $(if $(MODULE),--module $(MODULE)) $(ELF) '$(ARGS)'
+
+# Host unit tests under ASan and UBSan.
+UNIT_TESTS := $(notdir $(basename $(wildcard $(ROOT)/tests/unit/test_*.c)))
+UNIT_PURE := $(ROOT)/kernel/fmt.c $(ROOT)/kernel/cmdline.c $(ROOT)/kernel/ranges.c \
+	$(ROOT)/kernel/ksyms.c
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -I$(ROOT)/kernel -I$(ROOT)/tests/unit
+unit: $(addprefix $(O)/unit/,$(UNIT_TESTS))
+$(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(ROOT)/tests/unit/test.h $(ROOT)/kernel/kernel.h
+	@mkdir -p $(dir $@)
+	$(call quiet,HOSTCC,$@)gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_PURE)
+
+check:
+	$(Q)$(ROOT)/tests/run.sh
+
+clean:
+	rm -rf $(O)/obj $(O)/unit $(addprefix $(O)/,$(ALL_APPS))
+
+distclean:
+	rm -rf $(O)
+
+-include $(wildcard $(O)/obj/*/*.d $(O)/obj/*/*/*.d $(APP_OUT)/obj/*.d)

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Xenolith's public API: what an application (and the C library glue in
+ * lib/) may call besides newlib and lwIP. Nothing here exposes Xen.
+ *
+ * Conventions: functions that can fail return 0 or a negative errno
+ * value; times are nanoseconds in uint64_t.
+ */
+#ifndef XENOLITH_H
+#define XENOLITH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Console. xn_console_write() never blocks for long and never fails. */
+void xn_console_write(const char *buf, size_t len);
+/* One byte of console input, or -1 when none is waiting. */
+int xn_console_getc(void);
+
+/* Clocks. Monotonic time counts from boot; wall time from 1970 (UTC). */
+uint64_t xn_clock_monotonic_ns(void);
+uint64_t xn_clock_wall_ns(void);
+/* Wait until the monotonic clock reaches (deadline_ns). */
+void xn_sleep_until(uint64_t deadline_ns);
+
+/* The memory region the heap (sbrk) may use: [*start, *end). */
+void xn_heap_region(uintptr_t *start, uintptr_t *end);
+
+/* End the guest with (status) (0-255), as exit() does after cleanup. */
+__attribute__((noreturn)) void xn_exit(int status);
+/* End the guest as crashed, after printing (reason) and a backtrace. */
+__attribute__((noreturn)) void xn_crash(const char *reason);
+
+/* Log levels, as for loglevel= on the command line. */
+enum xn_log_level { XN_LOG_ERR, XN_LOG_WARN, XN_LOG_INFO, XN_LOG_DEBUG };
+void xn_log(enum xn_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Called by the kernel once it has booted: the C library's start-up. */
+__attribute__((noreturn)) void app_start(int argc, char **argv);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The kernel side of include/xenolith.h. */
+#include "kernel.h"
+#include "../include/xenolith.h"
+
+void xn_console_write(const char *buf, size_t len)
+{
+    console_write(buf, len);
+}
+
+int xn_console_getc(void)
+{
+    return console_getc();
+}
+
+uint64_t xn_clock_monotonic_ns(void)
+{
+    return time_monotonic_ns();
+}
+
+uint64_t xn_clock_wall_ns(void)
+{
+    return time_wallclock_ns();
+}
+
+void xn_sleep_until(uint64_t deadline_ns)
+{
+    time_spin_until(deadline_ns);
+}
+
+void xn_heap_region(uintptr_t *start, uintptr_t *end)
+{
+    mm_heap_region(start, end);
+}
+
+void xn_exit(int status)
+{
+    power_exit(status);
+}
+
+void xn_crash(const char *reason)
+{
+    kprintf("xenolith: crash: %s\n", reason);
+    backtrace_print((uint64_t)(uintptr_t)__builtin_return_address(0),
+                    *(uint64_t *)__builtin_frame_address(0));
+    power_crash();
+}
+
+void xn_log(enum xn_log_level level, const char *fmt, ...)
+{
+    char buf[200];
+    va_list ap;
+
+    if ((int)level > (int)log_get_level())
+        return;
+    va_start(ap, fmt);
+    kvsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    klog((enum log_level)level, "%s", buf);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The console. Output always goes to the early console (arch/x86_64:
+ * 0xE9 and COM1) until a platform driver registers a primary console
+ * (the PV console ring), which then carries normal output; crash reports
+ * use console_write_panic(), which writes to both, synchronously.
+ */
+#include "kernel.h"
+#include "../arch/x86_64/arch.h"
+
+static struct {
+    const struct console_ops *primary;
+} console;
+
+void console_init(void)
+{
+    earlycon_init();
+}
+
+void console_set_primary(const struct console_ops *ops)
+{
+    console.primary = ops;
+}
+
+void console_write(const char *s, size_t n)
+{
+    if (console.primary != NULL)
+        console.primary->write(s, n);
+    else
+        earlycon_write(s, n);
+}
+
+void console_write_panic(const char *s, size_t n)
+{
+    earlycon_write(s, n);
+    if (console.primary != NULL)
+        console.primary->write(s, n);
+}
+
+int console_getc(void)
+{
+    if (console.primary != NULL && console.primary->getc != NULL)
+        return console.primary->getc();
+    return earlycon_getc();
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The kernel's internal interface, grouped by the file that implements
+ * each function. Apps never include this; they see include/xenolith.h.
+ * Files marked "pure" have no hardware dependency and are also built on
+ * the host for the unit tests in tests/unit.
+ */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A half-open physical address range [start, end). */
+struct mem_range {
+    uint64_t start, end;
+};
+
+#define BOOT_MAX_RANGES 32
+#define CMDLINE_MAX     4096
+
+/* What the boot protocol (PVH now, PV later) tells the kernel. */
+struct boot_info {
+    const char *mode;                       /* "PVH", ... */
+    struct mem_range ram[BOOT_MAX_RANGES];  /* usable RAM, validated */
+    size_t nram;
+    char cmdline[CMDLINE_MAX];              /* copied out of guest memory */
+    bool cmdline_truncated;
+    struct mem_range module;                /* the boot module, or empty */
+};
+
+/* main.c: the boot sequence */
+__attribute__((noreturn)) void kernel_main(struct boot_info *bi);
+
+/* fmt.c (pure): a small vsnprintf that never allocates */
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* cmdline.c (pure): "key=value ... -- app args" */
+#define CMDLINE_MAX_ARGS 64
+#define CMDLINE_MAX_OPTS 64
+struct cmdline {
+    char buf[CMDLINE_MAX];
+    int argc;                               /* argv[0] is the app's name */
+    char *argv[CMDLINE_MAX_ARGS + 1];
+    int nopts;
+    struct cmdline_opt {
+        char *key, *value;
+        bool used;
+    } opts[CMDLINE_MAX_OPTS];
+};
+int cmdline_parse(struct cmdline *cl, const char *src, const char *app,
+                  char *err, size_t errlen);
+const char *cmdline_get(struct cmdline *cl, const char *key);
+const char *cmdline_first_unused(const struct cmdline *cl);
+
+/* ranges.c (pure): sets of physical ranges */
+int ranges_add(struct mem_range *r, size_t *n, size_t max,
+               uint64_t start, uint64_t end);
+void ranges_remove(struct mem_range *r, size_t *n, size_t max,
+                   uint64_t start, uint64_t end);
+size_t ranges_largest(const struct mem_range *r, size_t n);
+
+/* ksyms.c (pure): the embedded symbol table */
+struct ksym_table {
+    uint64_t count;
+    const uint64_t *addrs;          /* sorted */
+    const uint32_t *name_offs;
+    const char *names;
+};
+const char *ksym_lookup(const struct ksym_table *t, uint64_t addr,
+                        uint64_t *offset);
+const char *ksym_name(uint64_t addr, uint64_t *offset);
+
+/* log.c: levelled log on the console */
+enum log_level { LOG_ERR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+int log_parse_level(const char *s, enum log_level *out);
+void klog(enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define log_err(...)   klog(LOG_ERR, __VA_ARGS__)
+#define log_warn(...)  klog(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  klog(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) klog(LOG_DEBUG, __VA_ARGS__)
+
+/* console.c: where console output goes */
+struct console_ops {
+    void (*write)(const char *s, size_t n);
+    int (*getc)(void);                  /* -1 when nothing is pending */
+};
+void console_init(void);
+void console_set_primary(const struct console_ops *ops);
+void console_write(const char *s, size_t n);
+void console_write_panic(const char *s, size_t n);
+int console_getc(void);
+
+/* mm.c: physical memory, early pages and the heap */
+void mm_init(const struct boot_info *bi);
+void *mm_alloc_pages_early(size_t npages);
+void mm_heap_init(void);
+void mm_heap_region(uintptr_t *start, uintptr_t *end);
+uint64_t mm_ram_bytes(void);
+
+/* time.c: monotonic and wall clock from the TSC */
+void time_init(void);
+uint64_t time_monotonic_ns(void);
+uint64_t time_wallclock_ns(void);
+uint64_t time_tsc_to_ns(uint64_t tsc_delta);
+void time_spin_until(uint64_t deadline_ns);
+
+/* timeline.c: the boot timeline */
+void timeline_mark(const char *what);
+void timeline_print(void);
+
+/* power.c: exit, crash and the platform's shutdown hook */
+struct platform_power_ops {
+    void (*shutdown)(int status);       /* normal exit; may return */
+    void (*crash)(void);                /* after a crash report; may return */
+};
+void power_set_platform(const struct platform_power_ops *ops);
+__attribute__((noreturn)) void power_exit(int status);
+__attribute__((noreturn)) void power_crash(void);
+
+/* crash.c: crash reports */
+void backtrace_print(uint64_t rip, uint64_t rbp);
+
+/* panic.c: fatal kernel errors */
+__attribute__((noreturn, format(printf, 1, 2)))
+void panic(const char *fmt, ...);
+
+/* ssp.c: stack protector */
+void ssp_init(void);
+
+/* app_start() (include/xenolith.h) is provided by lib/newlib/start.c. */
+__attribute__((noreturn)) void app_start(int argc, char **argv);
+
+#endif

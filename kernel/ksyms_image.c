@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The image's own symbol table (see ksyms.c and tools/mksyms.sh). */
+#include "kernel.h"
+
+extern const char __ksyms_start[], __ksyms_end[];
+
+const char *ksym_name(uint64_t addr, uint64_t *offset)
+{
+    const uint64_t *p = (const uint64_t *)__ksyms_start;
+    struct ksym_table t;
+
+    if ((size_t)(__ksyms_end - __ksyms_start) < sizeof(uint64_t))
+        return NULL;
+    t.count = p[0];
+    t.addrs = p + 1;
+    t.name_offs = (const uint32_t *)(t.addrs + t.count);
+    t.names = (const char *)(t.name_offs + t.count);
+    return ksym_lookup(&t, addr, offset);
+}

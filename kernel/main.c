@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The boot sequence, after the boot protocol's entry code (PVH:
+ * arch/x86_64/pvh.c) has set up the early console and filled in the
+ * struct boot_info. It reads as the list of what the kernel sets up.
+ */
+#include "kernel.h"
+#include "../arch/x86_64/arch.h"
+
+/* The app's name (argv[0]), generated per image by mk/app.mk. */
+extern const char xn_app_name[];
+
+static struct cmdline cmdline;
+
+static void *page_table_page(void)
+{
+    return mm_alloc_pages_early(1);
+}
+
+/* Apply the kernel's own options; -1 (with a message) on a bad one. */
+static int apply_options(struct cmdline *cl)
+{
+    const char *v = cmdline_get(cl, "loglevel");
+    if (v != NULL) {
+        enum log_level level;
+        if (log_parse_level(v, &level) != 0) {
+            log_err("command line: bad value '%s' for loglevel (expected error, warn, info, debug or 0-3)", v);
+            return -1;
+        }
+        log_set_level(level);
+    }
+    const char *unknown = cmdline_first_unused(cl);
+    if (unknown != NULL) {
+        log_err("command line: unknown option '%s' (app arguments go after '--')", unknown);
+        return -1;
+    }
+    return 0;
+}
+
+__attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
+{
+    char err[160];
+
+    cpu_init();                 /* GDT with TSS, IDT, exception stacks */
+    ssp_init();                 /* randomise the stack-protector guard */
+    timeline_mark("cpu");
+
+    int rc = cmdline_parse(&cmdline, bi->cmdline, xn_app_name, err, sizeof(err));
+    if (rc == 0 && bi->cmdline_truncated) {
+        ksnprintf(err, sizeof(err), "longer than %d bytes", CMDLINE_MAX - 1);
+        rc = -1;
+    }
+    if (rc != 0) {
+        log_err("command line: %s", err);
+        power_exit(2);
+    }
+    if (apply_options(&cmdline) != 0)
+        power_exit(2);
+    log_info("Xenolith booting as %s guest, app '%s'", bi->mode, xn_app_name);
+
+    mm_init(bi);                /* free memory from the boot memory map */
+    struct mmu_range ram[BOOT_MAX_RANGES];
+    for (size_t i = 0; i < bi->nram; i++)
+        ram[i] = (struct mmu_range){ bi->ram[i].start, bi->ram[i].end };
+    if (mmu_init(ram, bi->nram, page_table_page) != 0)  /* W^X, NX, guards */
+        panic("mmu: out of memory for the page tables");
+    mm_heap_init();             /* the rest is the heap */
+    timeline_mark("mm");
+    time_init();                /* TSC frequency and the wall clock */
+    timeline_mark("time");
+    timeline_mark("main");
+    timeline_print();
+
+    app_start(cmdline.argc, cmdline.argv);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Physical memory. mm_init() turns the boot memory map into a set of free
+ * page ranges: all RAM, minus page 0 (never mapped, so NULL faults), the
+ * image and the boot module. mmu_init() takes its page-table pages from
+ * mm_alloc_pages_early(); mm_heap_init() then makes the largest remaining
+ * range the heap that newlib's malloc grows into through sbrk().
+ * Everything is identity-mapped: a physical address is its virtual one.
+ */
+#include <string.h>
+
+#include "kernel.h"
+#include "../arch/x86_64/arch.h"
+
+static struct {
+    struct mem_range free[BOOT_MAX_RANGES];
+    size_t nfree;
+    uintptr_t heap_start, heap_end;
+    uint64_t ram_bytes;
+} mm;
+
+#define PAGE_UP(x)   (((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
+#define PAGE_DOWN(x) ((x) & ~(uint64_t)(PAGE_SIZE - 1))
+
+void mm_init(const struct boot_info *bi)
+{
+    for (size_t i = 0; i < bi->nram; i++) {
+        uint64_t s = PAGE_UP(bi->ram[i].start), e = PAGE_DOWN(bi->ram[i].end);
+        if (s >= e)
+            continue;
+        mm.ram_bytes += e - s;
+        if (ranges_add(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), s, e) != 0)
+            log_warn("mm: more than %zu RAM ranges; ignoring [%#llx, %#llx)",
+                     ARRAY_SIZE(mm.free), (unsigned long long)s,
+                     (unsigned long long)e);
+    }
+    ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), 0, PAGE_SIZE);
+    ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
+                  PAGE_DOWN((uintptr_t)__image_start),
+                  PAGE_UP((uintptr_t)__image_end));
+    if (bi->module.end > bi->module.start)
+        ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
+                      PAGE_DOWN(bi->module.start), PAGE_UP(bi->module.end));
+    log_debug("mm: %llu KiB of RAM in %zu ranges; image [%p, %p)",
+              (unsigned long long)(mm.ram_bytes / 1024), bi->nram,
+              (void *)__image_start, (void *)__image_end);
+    for (size_t i = 0; i < mm.nfree; i++)
+        log_debug("mm: free [%#llx, %#llx)", (unsigned long long)mm.free[i].start,
+                  (unsigned long long)mm.free[i].end);
+}
+
+/* Zeroed pages from the top of the largest free range, or NULL. */
+void *mm_alloc_pages_early(size_t npages)
+{
+    if (mm.nfree == 0)
+        return NULL;
+    struct mem_range *r = &mm.free[ranges_largest(mm.free, mm.nfree)];
+    uint64_t len = (uint64_t)npages * PAGE_SIZE;
+    if (r->end - r->start < len)
+        return NULL;
+    r->end -= len;
+    void *p = (void *)(uintptr_t)r->end;
+    memset(p, 0, len);
+    return p;
+}
+
+/* The heap is the largest free range left once the page tables exist. */
+void mm_heap_init(void)
+{
+    if (mm.nfree == 0)
+        panic("mm: no free memory left for the heap");
+    size_t i = ranges_largest(mm.free, mm.nfree);
+    mm.heap_start = (uintptr_t)mm.free[i].start;
+    mm.heap_end = (uintptr_t)mm.free[i].end;
+    ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), mm.heap_start,
+                  mm.heap_end);
+    log_debug("mm: heap [%p, %p), %lu KiB", (void *)mm.heap_start,
+              (void *)mm.heap_end, (unsigned long)((mm.heap_end - mm.heap_start) / 1024));
+}
+
+void mm_heap_region(uintptr_t *start, uintptr_t *end)
+{
+    *start = mm.heap_start;
+    *end = mm.heap_end;
+}
+
+uint64_t mm_ram_bytes(void)
+{
+    return mm.ram_bytes;
+}

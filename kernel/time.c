@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Time from the TSC, until the Xen platform's pvclock takes over.
+ * Monotonic time counts from the TSC value recorded at entry; the
+ * frequency comes from CPUID or a calibration (arch/x86_64/tsc.c), and
+ * the method is logged. The wall clock is the CMOS RTC read once at boot
+ * plus monotonic time; without a usable RTC it starts at the epoch.
+ */
+#include "kernel.h"
+#include "../arch/x86_64/arch.h"
+
+static struct {
+    uint64_t freq;          /* TSC ticks per second */
+    uint64_t mult;          /* ns per tick, as a 32.32 fixed-point value */
+    uint64_t epoch_ns;      /* wall-clock time at monotonic time 0 */
+} clk;
+
+uint64_t time_tsc_to_ns(uint64_t delta)
+{
+    return (uint64_t)(((unsigned __int128)delta * clk.mult) >> 32);
+}
+
+void time_init(void)
+{
+    const char *method;
+
+    clk.freq = tsc_freq_detect(&method);
+    clk.mult = (1000000000ULL << 32) / clk.freq;
+    log_info("time: TSC %llu.%03llu MHz (%s)",
+             (unsigned long long)(clk.freq / 1000000),
+             (unsigned long long)(clk.freq / 1000 % 1000), method);
+
+    int64_t secs;
+    if (rtc_read_epoch(&secs) == 0) {
+        uint64_t now = time_monotonic_ns();
+        clk.epoch_ns = (uint64_t)secs * 1000000000ULL - now;
+    } else {
+        log_warn("time: no usable real-time clock; wall clock starts at 1970-01-01");
+    }
+}
+
+uint64_t time_monotonic_ns(void)
+{
+    if (clk.mult == 0)
+        return 0;
+    return time_tsc_to_ns(rdtsc() - boot_tsc);
+}
+
+uint64_t time_wallclock_ns(void)
+{
+    return clk.epoch_ns + time_monotonic_ns();
+}
+
+/* Busy-wait: there is no timer interrupt before the Xen platform. */
+void time_spin_until(uint64_t deadline_ns)
+{
+    while (time_monotonic_ns() < deadline_ns)
+        cpu_relax();
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The C start-up, run by the kernel once it has booted: constructors
+ * (.preinit_array, .init_array), main(argc, argv), then exit() with
+ * main's result, which runs atexit handlers and destructors, flushes
+ * stdio and ends the guest with that status.
+ */
+#include <stdlib.h>
+
+#include <xenolith.h>
+
+extern int main(int argc, char **argv);
+extern void __libc_init_array(void);
+extern void __libc_fini_array(void);
+
+void app_start(int argc, char **argv)
+{
+    atexit(__libc_fini_array);
+    __libc_init_array();
+    exit(main(argc, argv));
+}

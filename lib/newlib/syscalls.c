@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The whole seam between newlib and the kernel. newlib, as built for
+ * x86_64-elf, calls the plain POSIX names (write, sbrk, ...), so these
+ * are defined here on top of include/xenolith.h only; this file knows
+ * nothing of Xen. File descriptors 0-2 are the console; files and
+ * sockets arrive with later subsystems.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+#include <unistd.h>
+#include <malloc.h>
+
+#include <xenolith.h>
+
+static bool is_console(int fd)
+{
+    return fd >= 0 && fd <= 2;
+}
+
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
+{
+    if (fd != 1 && fd != 2) {
+        errno = EBADF;
+        return -1;
+    }
+    xn_console_write(buf, n);
+    return (_READ_WRITE_RETURN_TYPE)n;
+}
+
+/* Console input: waits for the first byte, returns at a newline. */
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    size_t got = 0;
+
+    if (fd != 0) {
+        errno = EBADF;
+        return -1;
+    }
+    while (got < n) {
+        int c = xn_console_getc();
+        if (c < 0) {
+            if (got > 0)
+                break;
+            continue;
+        }
+        p[got++] = (char)(c == '\r' ? '\n' : c);
+        if (c == '\r' || c == '\n')
+            break;
+    }
+    return (_READ_WRITE_RETURN_TYPE)got;
+}
+
+int open(const char *path, int flags, ...)
+{
+    (void)path;
+    (void)flags;
+    errno = ENOENT;
+    return -1;
+}
+
+int close(int fd)
+{
+    if (is_console(fd))
+        return 0;
+    errno = EBADF;
+    return -1;
+}
+
+int isatty(int fd)
+{
+    if (is_console(fd))
+        return 1;
+    errno = EBADF;
+    return 0;
+}
+
+int fstat(int fd, struct stat *st)
+{
+    if (!is_console(fd)) {
+        errno = EBADF;
+        return -1;
+    }
+    memset(st, 0, sizeof(*st));
+    st->st_mode = S_IFCHR | 0620;
+    st->st_blksize = 1024;
+    return 0;
+}
+
+off_t lseek(int fd, off_t off, int whence)
+{
+    (void)off;
+    (void)whence;
+    errno = is_console(fd) ? ESPIPE : EBADF;
+    return -1;
+}
+
+pid_t getpid(void)
+{
+    return 1;
+}
+
+/* The only process is pid 1; a signal to it ends the guest as crashed. */
+int kill(pid_t pid, int sig)
+{
+    char reason[48];
+
+    if (pid != 1 && pid != 0) {
+        errno = ESRCH;
+        return -1;
+    }
+    if (sig == 0)
+        return 0;
+    strcpy(reason, sig == SIGABRT ? "abort() called" : "killed by a signal");
+    xn_crash(reason);
+}
+
+void *sbrk(ptrdiff_t incr)
+{
+    static uintptr_t start, end, brk;
+
+    if (brk == 0) {
+        xn_heap_region(&start, &end);
+        brk = start;
+    }
+    if (incr > 0 && (uintptr_t)incr > end - brk) {
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    if (incr < 0 && (uintptr_t)-incr > brk - start) {
+        errno = EINVAL;
+        return (void *)-1;
+    }
+    uintptr_t old = brk;
+    brk += (uintptr_t)incr;
+    return (void *)old;
+}
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+    uint64_t ns;
+
+    if (id == CLOCK_MONOTONIC)
+        ns = xn_clock_monotonic_ns();
+    else if (id == CLOCK_REALTIME)
+        ns = xn_clock_wall_ns();
+    else {
+        errno = EINVAL;
+        return -1;
+    }
+    ts->tv_sec = (time_t)(ns / 1000000000ULL);
+    ts->tv_nsec = (long)(ns % 1000000000ULL);
+    return 0;
+}
+
+int clock_getres(clockid_t id, struct timespec *res)
+{
+    if (id != CLOCK_MONOTONIC && id != CLOCK_REALTIME) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (res != NULL) {
+        res->tv_sec = 0;
+        res->tv_nsec = 1;
+    }
+    return 0;
+}
+
+int gettimeofday(struct timeval *tv, void *tz)
+{
+    (void)tz;
+    uint64_t ns = xn_clock_wall_ns();
+    if (tv != NULL) {
+        tv->tv_sec = (time_t)(ns / 1000000000ULL);
+        tv->tv_usec = (suseconds_t)(ns / 1000 % 1000000);
+    }
+    return 0;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    if (req == NULL || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L ||
+        req->tv_sec < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    uint64_t ns = (uint64_t)req->tv_sec * 1000000000ULL + (uint64_t)req->tv_nsec;
+    xn_sleep_until(xn_clock_monotonic_ns() + ns);
+    if (rem != NULL)
+        rem->tv_sec = 0, rem->tv_nsec = 0;
+    return 0;
+}
+
+unsigned sleep(unsigned seconds)
+{
+    struct timespec ts = { .tv_sec = seconds, .tv_nsec = 0 };
+    nanosleep(&ts, NULL);
+    return 0;
+}
+
+int usleep(useconds_t us)
+{
+    struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
+    return nanosleep(&ts, NULL);
+}
+
+/* CPU time is wall time: the app is all that runs. Units: 1 MHz ticks. */
+clock_t times(struct tms *t)
+{
+    clock_t c = (clock_t)(xn_clock_monotonic_ns() / 1000);
+    if (t != NULL) {
+        t->tms_utime = c;
+        t->tms_stime = 0;
+        t->tms_cutime = 0;
+        t->tms_cstime = 0;
+    }
+    return c;
+}
+
+/* newlib 3.3 has memalign but no posix_memalign. */
+int posix_memalign(void **out, size_t align, size_t size)
+{
+    if (align < sizeof(void *) || (align & (align - 1)) != 0)
+        return EINVAL;
+    void *p = memalign(align, size);
+    if (p == NULL)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+
+__attribute__((noreturn)) void _exit(int status)
+{
+    xn_exit(status);
+}
+
+/* newlib is built with HAVE_INIT_FINI; there is nothing to do in them. */
+void _init(void)
+{
+}
+
+void _fini(void)
+{
+}

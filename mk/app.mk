@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Included by an app's two-line Makefile:
+#
+#     APP := myapp
+#     include $(or $(XENOLITH),../..)/mk/app.mk
+#
+# `make` in the app's directory builds build/<app>/<app>.elf: under the
+# Xenolith tree's build/ for an app inside the tree, under the app's own
+# directory for one outside it (make XENOLITH=/path/to/xenolith).
+# `make run` boots it; ARGS="..." sets its command line.
+XENOLITH_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+APP_HERE := $(CURDIR)
+ifeq ($(filter $(XENOLITH_ROOT)/%,$(APP_HERE)),)
+APP_BUILD := O=$(APP_HERE)/build
+endif
+
+.PHONY: all run clean
+all:
+	@$(MAKE) --no-print-directory -C $(XENOLITH_ROOT) app APP=$(APP_HERE) $(APP_BUILD)
+run:
+	@$(MAKE) --no-print-directory -C $(XENOLITH_ROOT) run APP=$(APP_HERE) $(APP_BUILD) ARGS='$(ARGS)'
+clean:
+	rm -rf $(if $(APP_BUILD),$(APP_HERE)/build/$(notdir $(APP_HERE)),$(XENOLITH_ROOT)/build/$(notdir $(APP_HERE)))

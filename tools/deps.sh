@@ -1,0 +1,272 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Obtain and build Xenolith's third-party dependencies from Debian packages:
+#   newlib   (binary package newlib-source)
+#   lwIP     (source package lwip, pristine upstream tree)
+#   libfdt   (scripts/dtc/libfdt from binary package linux-source-6.1)
+#   Xen public headers (binary package libxen-dev)
+#
+# Everything goes into a cache outside the source tree ($XENOLITH_CACHE,
+# default ~/.cache/xenolith). Each component is keyed by its Debian version,
+# the compiler flags and its recipe, so a rerun only rebuilds what changed.
+# Versions are resolved at run time from apt and recorded in
+# $OUT/VERSIONS. On success $OUT (normally build/deps) holds:
+#   include/        newlib headers
+#   lib/            libc.a libm.a liblwip.a libfdt.a
+#   lwip/           lwIP headers (src/include)
+#   libfdt/         libfdt headers
+#   xeninc/xen      Xen public headers
+#
+# Usage: tools/deps.sh OUT_DIR   (CFLAGS for the libraries in $DEPS_CFLAGS)
+set -euo pipefail
+
+OUT=${1:?usage: deps.sh OUT_DIR}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${XENOLITH_CACHE:-$HOME/.cache/xenolith}
+JOBS=${DEPS_JOBS:-2}
+CFLAGS_DEP=${DEPS_CFLAGS:?DEPS_CFLAGS must be set (the Makefile sets it)}
+GCCINC=$(gcc -print-file-name=include)
+STEP="start"
+
+say()  { printf '  DEPS    %s\n' "$*" >&2; }
+fail() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
+trap 'rc=$?; [ $rc -ne 0 ] && printf "deps: failed during step: %s (see messages above)\n" "$STEP" >&2; exit $rc' EXIT
+
+hash() { sha256sum | cut -c1-16; }
+
+need_tool() {
+    command -v "$1" >/dev/null 2>&1 ||
+        fail "'$1' not found; install Debian package '$2' (or run .ci/run, which installs everything)"
+}
+need_tool apt-get apt
+need_tool dpkg-deb dpkg
+need_tool dpkg-source dpkg-dev
+need_tool xz xz-utils
+need_tool gcc gcc
+
+mkdir -p "$CACHE/dl" "$OUT"
+
+# Candidate version of a binary package, or fail with a clear message.
+pkg_version() {
+    local v
+    v=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')
+    [ -n "$v" ] && [ "$v" != "(none)" ] ||
+        fail "Debian package '$1' not found by apt (run 'apt-get update' first?)"
+    echo "$v"
+}
+
+# Download a binary package .deb at the given version into the cache.
+pkg_fetch() {
+    local name=$1 ver=$2 deb
+    deb=$(ls "$CACHE/dl/${name}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+    if [ -z "$deb" ]; then
+        say "download $name $ver"
+        (cd "$CACHE/dl" && apt-get -o APT::Sandbox::User=root download -q "$name=$ver" >/dev/null) ||
+            fail "apt-get download $name=$ver failed"
+        deb=$(ls "$CACHE/dl/${name}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+        [ -n "$deb" ] || fail "download of $name $ver produced no .deb"
+    fi
+    echo "$deb"
+}
+
+# ---------------------------------------------------------------- newlib
+STEP="newlib"
+NEWLIB_VER=$(pkg_version newlib-source)
+NEWLIB_RECIPE=2
+NEWLIB_KEY=$(printf '%s|%s|%s|%s' "$NEWLIB_VER" "$CFLAGS_DEP" "$NEWLIB_RECIPE" "$(gcc --version | head -1)" | hash)
+NEWLIB_DIR=$CACHE/newlib-$NEWLIB_KEY
+if [ ! -f "$NEWLIB_DIR/.done" ]; then
+    deb=$(pkg_fetch newlib-source "$NEWLIB_VER")
+    work=$CACHE/work/newlib-$NEWLIB_KEY
+    rm -rf "$work" "$NEWLIB_DIR"; mkdir -p "$work/pkg" "$work/src" "$work/build"
+    STEP="newlib: unpack $deb"
+    dpkg-deb -x "$deb" "$work/pkg"
+    tarball=$(ls "$work"/pkg/usr/src/newlib/newlib-*.tar.* | head -1)
+    [ -n "$tarball" ] || fail "newlib-source has no tarball under /usr/src/newlib"
+    tar -C "$work/src" -xf "$tarball"
+    srcdir=$(ls -d "$work"/src/*/ | head -1)
+    STEP="newlib: configure"
+    say "configure newlib $NEWLIB_VER"
+    (cd "$work/build" && "$srcdir/configure" --target=x86_64-elf --prefix="$work/prefix" \
+        --disable-multilib --disable-nls \
+        --enable-newlib-io-long-long --enable-newlib-io-c99-formats \
+        --enable-newlib-retargetable-locking --enable-newlib-multithread \
+        CC_FOR_TARGET="gcc -nostdinc -idirafter $GCCINC" \
+        AS_FOR_TARGET=as AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib LD_FOR_TARGET=ld \
+        NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump OBJCOPY_FOR_TARGET=objcopy \
+        READELF_FOR_TARGET=readelf STRIP_FOR_TARGET=strip \
+        CFLAGS_FOR_TARGET="$CFLAGS_DEP" >"$work/configure.log" 2>&1) ||
+        { tail -20 "$work/configure.log" >&2; fail "newlib configure failed (log: $work/configure.log)"; }
+    STEP="newlib: build"
+    say "build newlib (a few minutes)"
+    (cd "$work/build" && make -j"$JOBS" all-target-newlib >"$work/build.log" 2>&1 &&
+        make install-target-newlib >>"$work/build.log" 2>&1) ||
+        { tail -30 "$work/build.log" >&2; fail "newlib build failed (log: $work/build.log)"; }
+    mkdir -p "$NEWLIB_DIR/lib"
+    cp -r "$work/prefix/x86_64-elf/include" "$NEWLIB_DIR/include"
+    cp "$work/prefix/x86_64-elf/lib/libc.a" "$work/prefix/x86_64-elf/lib/libm.a" "$NEWLIB_DIR/lib/"
+    rm -rf "$work"
+    touch "$NEWLIB_DIR/.done"
+fi
+say "newlib $NEWLIB_VER ready"
+
+# ---------------------------------------------------------------- Xen headers
+STEP="libxen-dev"
+XEN_VER=$(pkg_version libxen-dev)
+XEN_DIR=$CACHE/xenheaders-$(printf '%s' "$XEN_VER" | hash)
+if [ ! -f "$XEN_DIR/.done" ]; then
+    deb=$(pkg_fetch libxen-dev "$XEN_VER")
+    rm -rf "$XEN_DIR"; mkdir -p "$XEN_DIR/tmp" "$XEN_DIR/xeninc"
+    dpkg-deb -x "$deb" "$XEN_DIR/tmp"
+    [ -f "$XEN_DIR/tmp/usr/include/xen/xen.h" ] || fail "libxen-dev has no usr/include/xen/xen.h"
+    mv "$XEN_DIR/tmp/usr/include/xen" "$XEN_DIR/xeninc/xen"
+    rm -rf "$XEN_DIR/tmp"
+    touch "$XEN_DIR/.done"
+fi
+say "Xen headers $XEN_VER ready"
+
+# ---------------------------------------------------------------- lwIP
+STEP="lwip source"
+APTSRC=$CACHE/apt-src
+mkdir -p "$APTSRC/lists/partial" "$APTSRC/archives/partial"
+# A private deb-src list built from the Debian 'deb' entries already
+# configured, so /etc/apt is never modified.
+make_src_list() {
+    local f out=$APTSRC/sources.list
+    : >"$out"
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] || continue
+        awk -v out="$out" '
+            function flush() {
+                if (deb && uri ~ /debian/ && suites != "")
+                    for (i = 1; i <= split(suites, s, " "); i++)
+                        printf "deb-src [signed-by=%s] %s %s %s\n", key, uri, s[i], comps >> out
+                deb = 0; uri = ""; suites = ""; comps = ""; key = ""
+            }
+            /^[ \t]*$/ { flush(); next }
+            /^Types:/ { deb = ($0 ~ /[ \t]deb([ \t]|$)/) }
+            /^URIs:/ { uri = $2 }
+            /^Suites:/ { $1 = ""; suites = $0 }
+            /^Components:/ { $1 = ""; comps = $0 }
+            /^Signed-By:/ { key = $2 }
+            END { flush() }' "$f"
+    done
+    if [ -f /etc/apt/sources.list ]; then
+        sed -n 's/^deb \(.*debian.*\)$/deb-src \1/p' /etc/apt/sources.list >>"$out"
+    fi
+    [ -s "$out" ] || fail "no Debian 'deb' entries found in /etc/apt to derive a deb-src list from"
+}
+APTOPTS=(-o Dir::Etc::SourceList="$APTSRC/sources.list" -o Dir::Etc::SourceParts=/dev/null
+         -o Dir::State::Lists="$APTSRC/lists" -o Dir::Cache::Archives="$APTSRC/archives"
+         -o APT::Sandbox::User=root -q)
+LWIP_SRCVER_FILE=$APTSRC/lwip.version
+if [ ! -f "$LWIP_SRCVER_FILE" ] || [ -n "$(find "$LWIP_SRCVER_FILE" -mtime +7 2>/dev/null)" ]; then
+    make_src_list
+    say "update private deb-src list"
+    apt-get "${APTOPTS[@]}" update >"$APTSRC/update.log" 2>&1 ||
+        { tail -5 "$APTSRC/update.log" >&2; fail "apt-get update of the deb-src list failed"; }
+    v=$(apt-cache "${APTOPTS[@]}" showsrc lwip 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -1)
+    [ -n "$v" ] || fail "source package 'lwip' not found in the deb-src list"
+    echo "$v" >"$LWIP_SRCVER_FILE"
+fi
+LWIP_VER=$(cat "$LWIP_SRCVER_FILE")
+LWIP_SRC=$CACHE/lwip-src-$(printf '%s' "$LWIP_VER" | hash)
+if [ ! -f "$LWIP_SRC/.done" ]; then
+    dl=$CACHE/dl/lwip-$LWIP_VER
+    mkdir -p "$dl"
+    say "download source lwip $LWIP_VER"
+    (cd "$dl" && apt-get "${APTOPTS[@]}" source --download-only "lwip=$LWIP_VER" >"$dl/get.log" 2>&1) ||
+        { tail -5 "$dl/get.log" >&2; fail "apt-get source lwip=$LWIP_VER failed"; }
+    rm -rf "$LWIP_SRC"
+    dsc=$(ls "$dl"/lwip_*.dsc | head -1)
+    # --skip-patches: the pristine upstream tree (Debian's port patch
+    # rewrites sockets.c for its Linux port).
+    (cd "$dl" && dpkg-source --skip-patches -x "$dsc" "$LWIP_SRC" >"$dl/x.log" 2>&1) ||
+        { tail -5 "$dl/x.log" >&2; fail "dpkg-source -x $dsc failed"; }
+    touch "$LWIP_SRC/.done"
+fi
+
+STEP="lwip build"
+PORT=$ROOT/lib/lwip/include
+LWIP_KEY=$(printf '%s|%s|%s|%s' "$LWIP_VER" "$CFLAGS_DEP" "$NEWLIB_KEY" \
+    "$(cat "$PORT"/lwipopts.h "$PORT"/arch/*.h | hash)" | hash)
+LWIP_DIR=$CACHE/lwip-$LWIP_KEY
+if [ ! -f "$LWIP_DIR/.done" ]; then
+    say "build lwIP $LWIP_VER"
+    rm -rf "$LWIP_DIR"; mkdir -p "$LWIP_DIR/obj" "$LWIP_DIR/lib"
+    files=$(make -s -f - -C "$LWIP_SRC" print LWIPDIR=src <<'EOF'
+include src/Filelists.mk
+print:
+	@echo $(COREFILES) $(CORE4FILES) $(CORE6FILES) $(APIFILES) src/netif/ethernet.c
+EOF
+)
+    [ -n "$files" ] || fail "could not read the lwIP file list from src/Filelists.mk"
+    objs=()
+    for f in $files; do
+        o=$LWIP_DIR/obj/$(echo "$f" | tr / _).o
+        objs+=("$o")
+        echo "gcc $CFLAGS_DEP -nostdinc -isystem $NEWLIB_DIR/include -idirafter $GCCINC -I$PORT -I$LWIP_SRC/src/include -c $LWIP_SRC/$f -o $o"
+    done | xargs -P "$JOBS" -I{} sh -c '{} || exit 255' 2>"$LWIP_DIR/build.log" ||
+        { tail -20 "$LWIP_DIR/build.log" >&2; fail "lwIP compile failed (log: $LWIP_DIR/build.log)"; }
+    ar rcs "$LWIP_DIR/lib/liblwip.a" "${objs[@]}"
+    rm -rf "$LWIP_DIR/obj"
+    touch "$LWIP_DIR/.done"
+fi
+say "lwIP $LWIP_VER ready"
+
+# ---------------------------------------------------------------- libfdt
+STEP="libfdt source (linux-source-6.1)"
+KSRC_PKG=linux-source-6.1
+KSRC_VER=$(pkg_version $KSRC_PKG)
+FDT_SRC=$CACHE/libfdt-src-$(printf '%s' "$KSRC_VER" | hash)
+if [ ! -f "$FDT_SRC/.done" ]; then
+    deb=$(pkg_fetch $KSRC_PKG "$KSRC_VER")
+    rm -rf "$FDT_SRC"; mkdir -p "$FDT_SRC"
+    say "extract libfdt from $KSRC_PKG $KSRC_VER"
+    member=$(dpkg-deb --fsys-tarfile "$deb" | tar -t | grep -m1 'usr/src/linux-source-.*\.tar\.xz$') ||
+        fail "$KSRC_PKG has no kernel source tarball"
+    dpkg-deb --fsys-tarfile "$deb" | tar -xO "$member" |
+        tar -C "$FDT_SRC" -xJ --wildcards --strip-components=4 '*/scripts/dtc/libfdt/*' ||
+        fail "extracting scripts/dtc/libfdt from $KSRC_PKG failed"
+    [ -f "$FDT_SRC/libfdt.h" ] || fail "libfdt.h missing after extraction"
+    rm -f "$deb"   # 140 MB; only 13 files of it are needed
+    touch "$FDT_SRC/.done"
+fi
+STEP="libfdt build"
+FDT_KEY=$(printf '%s|%s|%s' "$KSRC_VER" "$CFLAGS_DEP" "$NEWLIB_KEY" | hash)
+FDT_DIR=$CACHE/libfdt-$FDT_KEY
+if [ ! -f "$FDT_DIR/.done" ]; then
+    say "build libfdt"
+    rm -rf "$FDT_DIR"; mkdir -p "$FDT_DIR/obj" "$FDT_DIR/lib" "$FDT_DIR/include"
+    for f in "$FDT_SRC"/fdt*.c; do
+        gcc $CFLAGS_DEP -nostdinc -isystem "$NEWLIB_DIR/include" -idirafter "$GCCINC" \
+            -I"$FDT_SRC" -c "$f" -o "$FDT_DIR/obj/$(basename "$f" .c).o" ||
+            fail "libfdt compile of $(basename "$f") failed"
+    done
+    ar rcs "$FDT_DIR/lib/libfdt.a" "$FDT_DIR"/obj/*.o
+    cp "$FDT_SRC"/libfdt.h "$FDT_SRC"/fdt.h "$FDT_SRC"/libfdt_env.h "$FDT_DIR/include/"
+    rm -rf "$FDT_DIR/obj"
+    touch "$FDT_DIR/.done"
+fi
+say "libfdt ($KSRC_PKG $KSRC_VER) ready"
+
+# ---------------------------------------------------------------- assemble
+STEP="assemble $OUT"
+rm -rf "$OUT.new"; mkdir -p "$OUT.new/lib"
+ln -s "$NEWLIB_DIR/include" "$OUT.new/include"
+ln -s "$NEWLIB_DIR/lib/libc.a" "$NEWLIB_DIR/lib/libm.a" "$LWIP_DIR/lib/liblwip.a" \
+      "$FDT_DIR/lib/libfdt.a" "$OUT.new/lib/"
+ln -s "$LWIP_SRC/src/include" "$OUT.new/lwip"
+ln -s "$FDT_DIR/include" "$OUT.new/libfdt"
+ln -s "$XEN_DIR/xeninc" "$OUT.new/xeninc"
+cat >"$OUT.new/VERSIONS" <<EOF
+newlib-source $NEWLIB_VER
+lwip (source) $LWIP_VER
+$KSRC_PKG $KSRC_VER (scripts/dtc/libfdt)
+libxen-dev $XEN_VER
+cflags $CFLAGS_DEP
+cache $CACHE
+EOF
+rm -rf "$OUT"; mv "$OUT.new" "$OUT"
+say "all dependencies ready (versions in $OUT/VERSIONS)"
