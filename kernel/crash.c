@@ -6,6 +6,8 @@
  * register dump and a frame-pointer backtrace with function names from
  * the embedded symbol table, then crashes the guest.
  */
+#include <string.h>
+
 #include "kernel.h"
 #include "../arch/x86_64/arch.h"
 
@@ -23,6 +25,8 @@ static const char *const exception_names[32] = {
     "reserved 26", "reserved 27", "reserved 28", "reserved 29",
     "security exception (#SX)", "reserved 31",
 };
+
+static void backtrace_print_leaf(uint64_t rip, uint64_t leaf_ret, uint64_t rbp);
 
 static bool in_guard_page(uint64_t addr)
 {
@@ -48,9 +52,25 @@ static void print_symbol(const char *prefix, uint64_t addr, uint64_t lookup)
  */
 void backtrace_print(uint64_t rip, uint64_t rbp)
 {
+    backtrace_print_leaf(rip, 0, rbp);
+}
+
+/*
+ * As backtrace_print(), with (leaf_ret) printed as frame #1 when non-zero:
+ * the return address of a function that faulted before (or without)
+ * setting up a frame of its own.
+ */
+static void backtrace_print_leaf(uint64_t rip, uint64_t leaf_ret, uint64_t rbp)
+{
+    int i = 1;
+
     kprintf("backtrace:\n");
     print_symbol("  #0  ", rip, rip);
-    for (int i = 1; i < 32; i++) {
+    if (leaf_ret != 0)
+        print_symbol("  #1  ", leaf_ret, leaf_ret - 1), i++;
+    uint64_t prev = 0;
+    int repeats = 0;
+    for (; i < 64; i++) {
         if (rbp == 0 || (rbp & 7) != 0 || !mmu_is_mapped(rbp) ||
             !mmu_is_mapped(rbp + 8))
             break;
@@ -58,14 +78,50 @@ void backtrace_print(uint64_t rip, uint64_t rbp)
         uint64_t next = frame[0], ret = frame[1];
         if (ret == 0)
             break;
-        char prefix[8];
-        ksnprintf(prefix, sizeof(prefix), "  #%-2d ", i);
-        /* ret - 1 is inside the call, so a tail call still names the caller. */
-        print_symbol(prefix, ret, ret - 1);
+        if (ret == prev) {
+            repeats++;              /* deep recursion: one line for all */
+        } else {
+            if (repeats > 0)
+                kprintf("  ... the frame above repeats %d more times\n", repeats);
+            repeats = 0;
+            char prefix[8];
+            ksnprintf(prefix, sizeof(prefix), "  #%-2d ", i);
+            /* ret - 1 is inside the call, so a tail call names the caller. */
+            print_symbol(prefix, ret, ret - 1);
+        }
+        prev = ret;
         if (next <= rbp)
             break;
         rbp = next;
     }
+    if (repeats > 0)
+        kprintf("  ... the frame above repeats %d more times (backtrace cut)\n", repeats);
+}
+
+/*
+ * gcc gives a leaf function that needs no stack no frame at all, even with
+ * -fno-omit-frame-pointer, so the frame chain skips its caller. If the
+ * word at the top of the stack is a return address right after a
+ * "call rel32" to the faulting function itself, that function has pushed
+ * nothing yet and the word is its caller: return it, else 0.
+ */
+static uint64_t frameless_caller(const struct trap_frame *tf)
+{
+    uint64_t off;
+    uintptr_t lo = (uintptr_t)__image_start, hi = (uintptr_t)__text_end;
+
+    if (ksym_name(tf->rip, &off) == NULL || (tf->rsp & 7) != 0 ||
+        !mmu_is_mapped(tf->rsp))
+        return 0;
+    uint64_t ret = *(const uint64_t *)(uintptr_t)tf->rsp;
+    if (ret < lo + 5 || ret >= hi)
+        return 0;
+    const uint8_t *call = (const uint8_t *)(uintptr_t)(ret - 5);
+    if (call[0] != 0xe8)
+        return 0;
+    int32_t rel;
+    memcpy(&rel, call + 1, sizeof(rel));
+    return ret + (uint64_t)(int64_t)rel == tf->rip - off ? ret : 0;
 }
 
 static void describe_page_fault(const struct trap_frame *tf, uint64_t cr2)
@@ -124,7 +180,7 @@ static void crash_report(struct trap_frame *tf)
             (unsigned long long)tf->rflags, (unsigned long long)tf->cs,
             (unsigned long long)tf->ss, (unsigned long long)cr2,
             (unsigned long long)tf->error);
-    backtrace_print(tf->rip, tf->rbp);
+    backtrace_print_leaf(tf->rip, frameless_caller(tf), tf->rbp);
     power_crash();
 }
 

@@ -69,6 +69,7 @@ size_t ranges_largest(const struct mem_range *r, size_t n);
 /* ksyms.c (pure): the embedded symbol table */
 struct ksym_table {
     uint64_t count;
+    uint64_t text_end;              /* addresses at or above are unknown */
     const uint64_t *addrs;          /* sorted */
     const uint32_t *name_offs;
     const char *names;

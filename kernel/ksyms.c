@@ -12,7 +12,7 @@
 const char *ksym_lookup(const struct ksym_table *t, uint64_t addr,
                         uint64_t *offset)
 {
-    if (t->count == 0 || addr < t->addrs[0])
+    if (t->count == 0 || addr < t->addrs[0] || addr >= t->text_end)
         return NULL;
     uint64_t lo = 0, hi = t->count;     /* answer in [lo, hi) */
     while (hi - lo > 1) {

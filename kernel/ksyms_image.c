@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The image's own symbol table (see ksyms.c and tools/mksyms.sh). */
 #include "kernel.h"
+#include "../arch/x86_64/arch.h"
 
 extern const char __ksyms_start[], __ksyms_end[];
 
@@ -12,6 +13,7 @@ const char *ksym_name(uint64_t addr, uint64_t *offset)
     if ((size_t)(__ksyms_end - __ksyms_start) < sizeof(uint64_t))
         return NULL;
     t.count = p[0];
+    t.text_end = (uintptr_t)__text_end;
     t.addrs = p + 1;
     t.name_offs = (const uint32_t *)(t.addrs + t.count);
     t.names = (const char *)(t.name_offs + t.count);

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Every test: host unit tests (ASan+UBSan), then boot tests that run
+# images directly in QEMU and check their console output and exit status.
+# Ends with the line "N passed, N failed"; exits non-zero on any failure.
+#
+# Everything is built first (the build may use both cores), then the
+# tests run one QEMU at a time.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+O=${O:-$ROOT/build}
+LOGDIR=$O/test-logs
+TIMEOUT=${BOOT_TIMEOUT:-60}
+passed=0 failed=0
+failures=()
+
+pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
+fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
+
+echo "== build"
+BOOT_APPS="exitcode faults oom args"
+make -C "$ROOT" --no-print-directory -j2 all unit || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+for a in $BOOT_APPS; do
+    make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/boot/$a" ||
+        { echo "build of tests/boot/$a failed"; echo "0 passed, 1 failed"; exit 1; }
+done
+rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
+
+echo "== unit tests (host, ASan+UBSan)"
+for t in "$O"/unit/test_*; do
+    name=$(basename "$t")
+    out=$("$t" 2>&1); rc=$?
+    while read -r verdict case; do
+        [ "$verdict" = PASS ] && pass "unit/$name/$case"
+        [ "$verdict" = FAIL ] && fail "unit/$name/$case" "see output below"
+    done < <(printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ')
+    if [ $rc -ne 0 ] || printf '%s\n' "$out" | grep -q '^FAIL '; then
+        printf '%s\n' "$out" | grep -v '^PASS ' | sed 's/^/    /'
+        printf '%s\n' "$out" | grep -q '^FAIL ' || fail "unit/$name" "exited with status $rc"
+    fi
+done
+
+echo "== boot tests (QEMU, PVH entry)"
+# boot NAME APP STATUS MEMORY CMDLINE PATTERN...: boot APP with CMDLINE;
+# pass if it ends with STATUS and its output matches every PATTERN
+# (grep -E). A PATTERN starting with '!' must not match.
+boot() {
+    local name=$1 app=$2 want=$3 mem=$4 cmdline=$5; shift 5
+    local log=$LOGDIR/$name.log
+    "$ROOT/tools/run-qemu.sh" --timeout "$TIMEOUT" --memory "$mem" \
+        "$O/$app/$app.elf" "$cmdline" 2>&1 | tr -d '\r' >"$log"
+    local rc=${PIPESTATUS[0]} why=
+    [ "$rc" -eq "$want" ] || why="exit status $rc, expected $want"
+    for p in "$@"; do
+        if [ "${p#!}" != "$p" ]; then
+            grep -qE -- "${p#!}" "$log" && why="${why:+$why; }output matches '${p#!}'"
+        else
+            grep -qE -- "$p" "$log" || why="${why:+$why; }output lacks '$p'"
+        fi
+    done
+    if [ -z "$why" ]; then
+        pass "boot/$name"
+    else
+        fail "boot/$name" "$why"
+        tail -n 25 "$log" | sed 's/^/    | /'
+    fi
+}
+
+boot hello hello 0 64 "-- x" \
+    '^Hello from Xenolith!' '^argv\[0\] = hello' '^argv\[1\] = x' \
+    'area of a circle of radius 1.5: 7.068583' '^malloc works' \
+    'slept [0-9]+ us; the time is 20[0-9-]+ ' 'time: TSC [0-9.]+ MHz \(' \
+    'boot timeline \(us since entry\):.* main=[0-9]+' '^exit status 0$'
+boot hello-2mib hello 0 2 "" '^Hello from Xenolith!' '^exit status 0$'
+boot exit-zero exitcode 0 64 "-- 0" '^atexit handler ran' '^exit status 0$'
+boot exit-nonzero exitcode 3 64 "-- 3" '^atexit handler ran' '^exit status 3$'
+boot exit-255 exitcode 255 64 "-- 255" '^exit status 255$'
+boot args args 0 64 'loglevel=warn -- one "two words" three' '^PASS$' '!Xenolith booting'
+boot oom oom 0 16 "" '^heap full after [0-9]+ blocks' '^PASS'
+boot pagefault faults 134 64 "-- pagefault" \
+    '^xenolith: crash: page fault \(#PF\)' 'write at 0xdead0000: the page is not mapped' \
+    'rax [0-9a-f]{16} rbx' 'r15 [0-9a-f]{16}' '^backtrace:' \
+    '#0 +0x[0-9a-f]+ cause_page_fault\+0x' '#1 +0x[0-9a-f]+ main\+0x' \
+    '^xenolith: guest crashed$' '!^exit status'
+boot null-read faults 134 64 "-- null" 'read at 0x0: NULL pointer dereference' 'read_null\+0x'
+boot write-text faults 134 64 "-- text" 'write at 0x[0-9a-f]+: the page is read-only' 'write_to_text\+0x'
+boot exec-heap faults 134 64 "-- heapexec" 'instruction fetch at 0x[0-9a-f]+: the page is not executable \(NX\)'
+boot stack-overflow faults 134 64 "-- overflow" "boot stack's guard page was hit" 'recurse_forever\+0x'
+boot stack-smash faults 134 64 "-- smash" 'crash: stack smashing detected' 'smash_stack\+0x'
+boot abort faults 134 64 "-- abort" 'crash: abort\(\) called' 'abort\+0x'
+boot bad-loglevel hello 2 64 "loglevel=loud" \
+    "error: command line: bad value 'loud' for loglevel" '^exit status 2$' '!Hello'
+boot bad-option hello 2 64 "colour=blue" "error: command line: unknown option 'colour'" '!Hello'
+boot bad-word hello 2 64 "stray" "error: command line: 'stray' is not key=value" '!Hello'
+boot bad-quote hello 2 64 '-- "open' 'error: command line: unterminated quote' '!Hello'
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+    echo "failed:"
+    printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
