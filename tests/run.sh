@@ -28,6 +28,14 @@ for a in $BOOT_APPS; do
 done
 rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
 
+echo "== layering (docs/architecture.md)"
+if out=$("$ROOT/tools/check-layers.sh" 2>&1); then
+    pass "layers/include-rule"
+else
+    fail "layers/include-rule" "includes that break the dependency rule:"
+    printf '%s\n' "$out" | sed 's/^/    /'
+fi
+
 echo "== unit tests (host, ASan+UBSan)"
 for t in "$O"/unit/test_*; do
     name=$(basename "$t")

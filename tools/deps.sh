@@ -251,6 +251,27 @@ if [ ! -f "$FDT_DIR/.done" ]; then
 fi
 say "libfdt ($KSRC_PKG $KSRC_VER) ready"
 
+# ---------------------------------------------------------------- licenses
+STEP="license files"
+LIC=$CACHE/licenses-$(printf '%s|%s|%s|%s' "$NEWLIB_VER" "$LWIP_VER" "$KSRC_VER" "$XEN_VER" | hash)
+if [ ! -f "$LIC/.done" ]; then
+    rm -rf "$LIC"; mkdir -p "$LIC"
+    deb=$(pkg_fetch newlib-source "$NEWLIB_VER")
+    tmp=$(mktemp -d)
+    dpkg-deb -x "$deb" "$tmp"
+    tar -xOf "$(ls "$tmp"/usr/src/newlib/newlib-*.tar.* | head -1)" --wildcards '*/COPYING.NEWLIB' >"$LIC/newlib-COPYING.NEWLIB" ||
+        fail "COPYING.NEWLIB not found in newlib-source"
+    rm -rf "$tmp"
+    cp "$LWIP_SRC/COPYING" "$LIC/lwip-COPYING"
+    deb=$(pkg_fetch libxen-dev "$XEN_VER")
+    tmp=$(mktemp -d)
+    dpkg-deb -x "$deb" "$tmp"
+    cp "$tmp/usr/share/doc/libxen-dev/copyright" "$LIC/xen-headers-copyright"
+    rm -rf "$tmp"
+    head -50 "$FDT_SRC/libfdt.h" >"$LIC/libfdt-header-notice"
+    touch "$LIC/.done"
+fi
+
 # ---------------------------------------------------------------- assemble
 STEP="assemble $OUT"
 rm -rf "$OUT.new"; mkdir -p "$OUT.new/lib"
@@ -260,6 +281,7 @@ ln -s "$NEWLIB_DIR/lib/libc.a" "$NEWLIB_DIR/lib/libm.a" "$LWIP_DIR/lib/liblwip.a
 ln -s "$LWIP_SRC/src/include" "$OUT.new/lwip"
 ln -s "$FDT_DIR/include" "$OUT.new/libfdt"
 ln -s "$XEN_DIR/xeninc" "$OUT.new/xeninc"
+ln -s "$LIC" "$OUT.new/licenses"
 cat >"$OUT.new/VERSIONS" <<EOF
 newlib-source $NEWLIB_VER
 lwip (source) $LWIP_VER

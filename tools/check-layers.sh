@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Check the dependency rule of docs/architecture.md on the #include lines:
+#   arch/x86_64/  includes only its own headers (and the C library's)
+#   kernel/       may include arch/x86_64/arch.h and include/, not xen/ or lib/
+#   xen/          may include kernel/, arch/ and the Xen public headers
+#   lib/          includes include/, newlib and lwIP only: no Xen, no kernel
+#   apps/, tests/boot/: <...> headers only (include/, newlib, lwIP)
+# Prints each violation; exits 1 if there is any.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bad=0
+violations() {  # dir regex-of-forbidden-include
+    local dir=$1 re=$2
+    grep -nE '^[[:space:]]*#[[:space:]]*include' -r "$dir" --include='*.[chS]' |
+        grep -E "$re" && bad=1
+}
+violations arch/x86_64 '"\.\./|<xen/'
+violations kernel '"\.\./(xen|lib)/|<xen/'
+violations lib '"\.\./|<xen/'
+violations apps '"'
+violations tests/boot '"'
+exit $bad
