@@ -26,6 +26,13 @@ void xn_sleep_until(uint64_t deadline_ns);
 /* The memory region the heap (sbrk) may use: [*start, *end). */
 void xn_heap_region(uintptr_t *start, uintptr_t *end);
 
+/*
+ * The boot module (the one file given to the guest at boot, e.g. with
+ * QEMU's -initrd or xl's ramdisk=): 0 with (*data, *len) set, or -ENOENT.
+ * The memory is read-only to the app by convention and stays valid.
+ */
+int xn_boot_module(const void **data, size_t *len);
+
 /* End the guest with (status) (0-255), as exit() does after cleanup. */
 __attribute__((noreturn)) void xn_exit(int status);
 /* End the guest as crashed, after printing (reason) and a backtrace. */

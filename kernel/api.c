@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The kernel side of include/xenolith.h. */
+#include <errno.h>
+
 #include "kernel.h"
 #include "../include/xenolith.h"
 
@@ -31,6 +33,17 @@ void xn_sleep_until(uint64_t deadline_ns)
 void xn_heap_region(uintptr_t *start, uintptr_t *end)
 {
     mm_heap_region(start, end);
+}
+
+int xn_boot_module(const void **data, size_t *len)
+{
+    struct mem_range m;
+
+    if (mm_module(&m) != 0)
+        return -ENOENT;
+    *data = (const void *)(uintptr_t)m.start;
+    *len = (size_t)(m.end - m.start);
+    return 0;
 }
 
 void xn_exit(int status)

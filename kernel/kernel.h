@@ -106,6 +106,7 @@ int console_getc(void);
 void mm_init(const struct boot_info *bi);
 void *mm_alloc_pages_early(size_t npages);
 void mm_heap_init(void);
+int mm_module(struct mem_range *module);
 void mm_heap_region(uintptr_t *start, uintptr_t *end);
 uint64_t mm_ram_bytes(void);
 

@@ -17,6 +17,7 @@ static struct {
     size_t nfree;
     uintptr_t heap_start, heap_end;
     uint64_t ram_bytes;
+    struct mem_range module;
 } mm;
 
 #define PAGE_UP(x)   (((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
@@ -38,9 +39,24 @@ void mm_init(const struct boot_info *bi)
     ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
                   PAGE_DOWN((uintptr_t)__image_start),
                   PAGE_UP((uintptr_t)__image_end));
-    if (bi->module.end > bi->module.start)
-        ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
-                      PAGE_DOWN(bi->module.start), PAGE_UP(bi->module.end));
+    if (bi->module.end > bi->module.start) {
+        bool in_ram = false;
+        for (size_t i = 0; i < bi->nram; i++)
+            in_ram = in_ram || (bi->ram[i].start <= bi->module.start &&
+                                bi->module.end <= bi->ram[i].end);
+        if (in_ram) {
+            ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
+                          PAGE_DOWN(bi->module.start), PAGE_UP(bi->module.end));
+            mm.module = bi->module;
+            log_debug("mm: boot module [%#llx, %#llx)",
+                      (unsigned long long)bi->module.start,
+                      (unsigned long long)bi->module.end);
+        } else {
+            log_warn("mm: boot module [%#llx, %#llx) is not in RAM; ignored",
+                     (unsigned long long)bi->module.start,
+                     (unsigned long long)bi->module.end);
+        }
+    }
     log_debug("mm: %llu KiB of RAM in %zu ranges; image [%p, %p)",
               (unsigned long long)(mm.ram_bytes / 1024), bi->nram,
               (void *)__image_start, (void *)__image_end);
@@ -76,6 +92,15 @@ void mm_heap_init(void)
                   mm.heap_end);
     log_debug("mm: heap [%p, %p), %lu KiB", (void *)mm.heap_start,
               (void *)mm.heap_end, (unsigned long)((mm.heap_end - mm.heap_start) / 1024));
+}
+
+/* The boot module, validated to lie in RAM: 0, or -1 if there is none. */
+int mm_module(struct mem_range *module)
+{
+    if (mm.module.end <= mm.module.start)
+        return -1;
+    *module = mm.module;
+    return 0;
 }
 
 void mm_heap_region(uintptr_t *start, uintptr_t *end)

@@ -57,7 +57,7 @@ echo "== boot tests (QEMU, PVH entry)"
 boot() {
     local name=$1 app=$2 want=$3 mem=$4 cmdline=$5; shift 5
     local log=$LOGDIR/$name.log
-    "$ROOT/tools/run-qemu.sh" --timeout "$TIMEOUT" --memory "$mem" \
+    "$ROOT/tools/run-qemu.sh" --timeout "$TIMEOUT" --memory "$mem" ${MODULE:+--module "$MODULE"} \
         "$O/$app/$app.elf" "$cmdline" 2>&1 | tr -d '\r' >"$log"
     local rc=${PIPESTATUS[0]} why=
     [ "$rc" -eq "$want" ] || why="exit status $rc, expected $want"
@@ -81,8 +81,13 @@ boot hello hello 0 64 "-- x" \
     'area of a circle of radius 1.5: 7.068583' '^malloc works' \
     'slept [0-9]+ us; the time is 20[0-9-]+ ' 'time: TSC [0-9.]+ MHz \(' \
     'boot timeline \(us since entry\):.* main=[0-9]+' '^exit status 0$'
-boot hello-2mib hello 0 2 "" '^Hello from Xenolith!' '^exit status 0$'
-boot exit-zero exitcode 0 64 "-- 0" '^atexit handler ran' '^exit status 0$'
+boot hello-1mib hello 0 1 "loglevel=debug" '^Hello from Xenolith!' 'mm: heap ' '^exit status 0$'
+boot exit-zero exitcode 0 64 "-- 0" '^constructor ran' '^atexit handler ran' \
+    '^destructor ran' '^exit status 0$'
+printf 'XENOLITH-TEST-MODULE 0123456789' > "$LOGDIR/module.bin"
+MODULE=$LOGDIR/module.bin boot boot-module exitcode 0 64 "-- 0 module" \
+    "^module: 31 bytes: 'XENOLITH-TEST-MODULE 0123456789'"
+boot no-module exitcode 0 64 "-- 0 module" '^module: none'
 boot exit-nonzero exitcode 3 64 "-- 3" '^atexit handler ran' '^exit status 3$'
 boot exit-255 exitcode 255 64 "-- 255" '^exit status 255$'
 boot args args 0 64 'loglevel=warn -- one "two words" three' '^PASS$' '!Xenolith booting'

@@ -20,6 +20,8 @@
 #
 # Usage: tools/deps.sh OUT_DIR   (CFLAGS for the libraries in $DEPS_CFLAGS)
 set -euo pipefail
+# Builds below run their own make; do not inherit the caller's jobserver.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 OUT=${1:?usage: deps.sh OUT_DIR}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
