@@ -164,29 +164,28 @@ int mmu_init(const struct mmu_range *ram, size_t nram, mmu_page_alloc_fn alloc)
     return 0;
 }
 
-int mmu_map(uintptr_t va, uint64_t pa, size_t len, enum map_prot prot)
+/* Point the 4 KiB entries of [va, va + len) at (pa) with (flags); 0 unmaps. */
+static int set_ptes(uintptr_t va, uint64_t pa, size_t len, uint64_t flags)
 {
-    uint64_t f = PTE_P | (prot == MAP_RW ? PTE_W : 0) | (prot == MAP_RX ? 0 : mmu.nx);
     for (size_t off = 0; off < len; off += PAGE_SIZE) {
         uint64_t *pte = pte_of(va + off, true);
         if (pte == NULL)
             return -1;
-        *pte = ((pa + off) & PTE_ADDR) | f;
+        *pte = flags == 0 ? 0 : (((pa + off) & PTE_ADDR) | flags);
         invlpg(va + off);
     }
     return 0;
 }
 
+int mmu_map(uintptr_t va, uint64_t pa, size_t len, enum map_prot prot)
+{
+    return set_ptes(va, pa, len, PTE_P | (prot == MAP_RW ? PTE_W : 0) |
+                                 (prot == MAP_RX ? 0 : mmu.nx));
+}
+
 int mmu_unmap(uintptr_t va, size_t len)
 {
-    for (size_t off = 0; off < len; off += PAGE_SIZE) {
-        uint64_t *pte = pte_of(va + off, true);
-        if (pte == NULL)
-            return -1;
-        *pte = 0;
-        invlpg(va + off);
-    }
-    return 0;
+    return set_ptes(va, 0, len, 0);
 }
 
 /* Whether (va) is mapped in the current page tables (any permission). */
