@@ -40,7 +40,7 @@ LIBS := --start-group $(DEPS)/lib/libc.a $(DEPS)/lib/libm.a \
 	$(DEPS)/lib/liblwip.a $(DEPS)/lib/libfdt.a --end-group
 
 KSRCS := $(wildcard $(ROOT)/arch/x86_64/*.S $(ROOT)/arch/x86_64/*.c \
-	$(ROOT)/kernel/*.c $(ROOT)/xen/*.c)
+	$(ROOT)/kernel/*.c $(ROOT)/xen/*.S $(ROOT)/xen/*.c)
 LSRCS := $(wildcard $(ROOT)/lib/newlib/*.c)
 KOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(KSRCS))
 LOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(LSRCS))

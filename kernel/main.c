@@ -6,6 +6,7 @@
  */
 #include "kernel.h"
 #include "../arch/x86_64/arch.h"
+#include "../xen/platform.h"
 
 /* The app's name (argv[0]), generated per image by mk/app.mk. */
 extern const char xn_app_name[];
@@ -64,6 +65,7 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
         ram[i] = (struct mmu_range){ bi->ram[i].start, bi->ram[i].end };
     if (mmu_init(ram, bi->nram, page_table_page) != 0)  /* W^X, NX, guards */
         panic("mmu: out of memory for the page tables");
+    platform_init();            /* Xen: hypercalls, PV console, shutdown */
     mm_heap_init();             /* the rest is the heap */
     timeline_mark("mm");
     time_init();                /* TSC frequency and the wall clock */

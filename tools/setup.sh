@@ -5,7 +5,7 @@
 # (idempotent). Run as root, or through sudo.
 set -euo pipefail
 
-PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates)
+PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: error: run as root (sudo tools/setup.sh)" >&2

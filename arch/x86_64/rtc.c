@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The CMOS real-time clock, read once at boot for the wall clock. The
- * values are validated (a machine without an RTC reads 0xff everywhere),
+ * values are validated (a machine without an RTC reads 0xff everywhere,
+ * which is detected before any waiting),
  * and the clock is read until two reads agree so an update in between
  * cannot tear the result.
  */
@@ -36,6 +37,10 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 int rtc_read_epoch(int64_t *seconds)
 {
     uint8_t a[6], b[6];
+
+    /* No RTC (a Xen PVH guest): the ports read as all ones. */
+    if (cmos(0x0a) == 0xff && cmos(0x0b) == 0xff)
+        return -1;
 
     for (int tries = 0; tries < 5; tries++) {
         for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)

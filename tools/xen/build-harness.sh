@@ -1,0 +1,244 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Build what runs real Xen under QEMU, from Debian packages only (current
+# versions, resolved at run time):
+#   xen.elf          the hypervisor (gunzipped: QEMU's multiboot loader
+#                    cannot load the .gz)
+#   vmlinux          the dom0 kernel, uncompressed (xz in Xen under TCG
+#                    costs seconds per boot)
+#   dom0-base.cpio   dom0 initramfs: busybox, bash, xl, xenstored,
+#                    xenconsoled, netback, blkback, bridge, loop, e1000,
+#                    fast hotplug scripts, /init (tools/xen/dom0-init.sh)
+#   dom0-clients.cpio  a second layer with the real clients: curl, wrk,
+#                    redis-tools, iperf3, dnsmasq, fio, ping, socat
+# Both layers are plain newc archives; Linux unpacks them one after the
+# other when they are concatenated.
+#
+# Output: a directory in $XENOLITH_CACHE keyed by the package versions and
+# the harness files, linked from OUT_DIR (default build/xen). A rerun with
+# nothing changed only checks the key. Versions go to OUT_DIR/VERSIONS.
+#
+# Usage: tools/xen/build-harness.sh [OUT_DIR]
+set -euo pipefail
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${1:-$ROOT/build/xen}
+CACHE=${XENOLITH_CACHE:-$HOME/.cache/xenolith}
+DL=$CACHE/dl/harness
+STEP=start
+
+say()  { printf '  XEN     %s\n' "$*" >&2; }
+fail() { printf 'build-harness: error: %s\n' "$*" >&2; exit 1; }
+trap 'rc=$?; [ $rc -ne 0 ] && printf "build-harness: failed during step: %s\n" "$STEP" >&2; exit $rc' EXIT
+
+for t in apt-get apt-cache dpkg-deb cpio depmod modprobe xz gunzip; do
+    command -v "$t" >/dev/null || fail "'$t' not found (run tools/setup.sh, which installs what the harness needs)"
+done
+mkdir -p "$DL"
+
+# Packages dom0 needs; their library dependencies are added below.
+BASE_PKGS=(xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils
+           bash busybox-static util-linux mount)
+CLIENT_PKGS=(curl wrk redis-tools iperf3 dnsmasq-base fio iputils-ping socat)
+MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback
+         xen-netback bridge loop e1000)
+# Binaries that must resolve all their libraries inside the initramfs.
+BASE_BINS=(usr/lib/xen-4.17/bin/xl usr/lib/xen-4.17/bin/xenstored
+           usr/lib/xen-4.17/bin/xenconsoled usr/lib/xen-4.17/bin/xen-init-dom0
+           usr/bin/xenstore-write usr/bin/xenstore-read bin/bash usr/bin/flock
+           usr/sbin/losetup)
+CLIENT_BINS=(usr/bin/curl usr/bin/wrk usr/bin/redis-cli usr/bin/redis-benchmark
+             usr/bin/iperf3 usr/sbin/dnsmasq usr/bin/fio bin/ping usr/bin/socat)
+
+# The dependency closure of the given packages, following only library
+# packages (lib*, zlib1g): dom0 runs binaries, not maintainer scripts, so
+# debconf, perl, python and the like are never needed.
+closure() {
+    local -A seen=()
+    local level=("$@") next p d
+    while [ ${#level[@]} -gt 0 ]; do
+        next=()
+        for p in "${level[@]}"; do
+            [ -n "${seen[$p]:-}" ] && continue
+            seen[$p]=1
+            echo "$p"
+        done
+        # One apt-cache call per level; the first alternative of each
+        # dependency group is taken.
+        while read -r d; do
+            case $d in
+            lib*|zlib1g) [ -z "${seen[$d]:-}" ] && next+=("$d") ;;
+            esac
+        done < <(apt-cache depends --no-recommends --no-suggests --no-conflicts \
+                    --no-breaks --no-replaces --no-enhances "${level[@]}" 2>/dev/null |
+                 awk '/^ *\|?(Pre)?Depends:/ { if (!alt) print $2; alt = ($1 ~ /^\|/) }
+                      /^[^ ]/ { alt = 0 }' |
+                 grep -v '^<' | sort -u)
+        level=("${next[@]}")
+    done
+}
+
+# "name=version" for each package, from one apt-cache call.
+pin() {
+    local out p
+    out=$(apt-cache policy "$@" 2>/dev/null | awk '
+        /^[^ ].*:$/ { name = substr($0, 1, length($0) - 1) }
+        /^  Candidate:/ { print name "=" $2 }')
+    for p in "$@"; do
+        grep -q "^$p=" <<<"$out" && ! grep -q "^$p=(none)" <<<"$out" ||
+            fail "package '$p' not found by apt (run 'apt-get update' first?)"
+    done
+    printf '%s\n' "$out"
+}
+
+fetch() {   # pkg=version ...: download what is not cached yet
+    local want=() pv name ver
+    for pv in "$@"; do
+        name=${pv%%=*}; ver=${pv#*=}
+        ls "$DL/${name}_${ver//:/%3a}_"*.deb >/dev/null 2>&1 || want+=("$pv")
+    done
+    if [ ${#want[@]} -gt 0 ]; then
+        say "download ${#want[@]} packages"
+        (cd "$DL" && apt-get -o APT::Sandbox::User=root download -q "${want[@]}" >/dev/null) ||
+            fail "apt-get download failed for some of: ${want[*]}"
+    fi
+}
+
+deb_of() {  # pkg=version -> path of the cached .deb
+    local name=${1%%=*} ver=${1#*=}
+    ls "$DL/${name}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1
+}
+
+STEP="resolve packages"
+KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
+[ -n "$KPKG" ] || fail "cannot resolve linux-image-amd64 (run 'apt-get update' first?)"
+mapfile -t base_list < <(closure "${BASE_PKGS[@]}")
+mapfile -t client_all < <(closure "${CLIENT_PKGS[@]}")
+client_list=()
+for p in "${client_all[@]}"; do
+    printf '%s\n' "${base_list[@]}" | grep -qx "$p" || client_list+=("$p")
+done
+mapfile -t base_pv < <(pin "${base_list[@]}" "$KPKG")
+mapfile -t client_pv < <(pin "${client_list[@]}")
+
+HARNESS_FILES=("$0" "$ROOT/tools/xen/dom0-init.sh" "$ROOT"/tools/xen/scripts/*)
+KEY=$(printf '%s\n' "${base_pv[@]}" "${client_pv[@]}" "${MODULES[@]}" |
+      cat - "${HARNESS_FILES[@]}" | sha256sum | cut -c1-16)
+DEST=$CACHE/xen-harness-$KEY
+if [ -f "$DEST/.done" ]; then
+    say "harness up to date ($DEST)"
+else
+    rm -rf "$DEST"; mkdir -p "$DEST"
+    STEP="download"
+    fetch "${base_pv[@]}" "${client_pv[@]}"
+    work=$(mktemp -d "$CACHE/harness-work.XXXXXX")
+    trap 'rc=$?; rm -rf "$work"; [ $rc -ne 0 ] && printf "build-harness: failed during step: %s\n" "$STEP" >&2; exit $rc' EXIT
+
+    STEP="hypervisor"
+    x=$(mktemp -d "$work/x.XXXX")
+    dpkg-deb -x "$(deb_of "$(printf '%s\n' "${base_pv[@]}" | grep '^xen-hypervisor-')")" "$x"
+    gz=$(ls "$x"/boot/xen-*-amd64.gz | head -1)
+    [ -n "$gz" ] || fail "no boot/xen-*.gz in xen-hypervisor"
+    gunzip -c "$gz" >"$DEST/xen.elf"
+
+    STEP="dom0 kernel ($KPKG)"
+    k=$work/kernel
+    mkdir -p "$k"
+    dpkg-deb -x "$(deb_of "$(printf '%s\n' "${base_pv[@]}" | grep "^$KPKG=")")" "$k"
+    kver=$(ls "$k/lib/modules" | head -1)
+    vmlinuz=$k/boot/vmlinuz-$kver
+    off=$(LC_ALL=C grep -obUaP '\xfd\x37\x7a\x58\x5a\x00' "$vmlinuz" | head -1 | cut -d: -f1)
+    [ -n "$off" ] || fail "no xz stream in $vmlinuz"
+    tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$DEST/vmlinux" 2>/dev/null || true
+    [ "$(head -c 4 "$DEST/vmlinux" | od -An -c | tr -d ' ')" = '177ELF' ] ||
+        fail "the vmlinux extracted from $vmlinuz is not an ELF file"
+
+    STEP="dom0 root"
+    r=$work/base
+    mkdir -p "$r"
+    for pv in "${base_pv[@]}"; do
+        case $pv in
+        "$KPKG"=*|xen-hypervisor-*) ;;
+        util-linux=*)   # only flock (Xen's locking.sh)
+            u=$(mktemp -d "$work/u.XXXX"); dpkg-deb -x "$(deb_of "$pv")" "$u"
+            install -D -m 755 "$u/usr/bin/flock" "$r/usr/bin/flock" ;;
+        mount=*)        # only losetup, which can set the sector size
+            u=$(mktemp -d "$work/u.XXXX"); dpkg-deb -x "$(deb_of "$pv")" "$u"
+            f=$u/sbin/losetup
+            [ -f "$f" ] || f=$u/usr/sbin/losetup
+            [ -f "$f" ] || fail "the mount package has no losetup"
+            install -D -m 755 "$f" "$r/usr/sbin/losetup" ;;
+        *) dpkg-deb -x "$(deb_of "$pv")" "$r" ;;
+        esac
+    done
+    STEP="modules"
+    depmod -b "$k" "$kver"
+    for m in "${MODULES[@]}"; do
+        modprobe -d "$k" -S "$kver" --show-depends "$m" >"$work/dep" 2>&1 ||
+            fail "kernel module '$m' not found in $KPKG"
+        while read -r verb path _; do
+            [ "$verb" = insmod ] || continue
+            install -D -m 644 "$path" "$r${path#$k}"
+        done <"$work/dep"
+    done
+    for f in modules.order modules.builtin modules.builtin.modinfo; do
+        [ -f "$k/lib/modules/$kver/$f" ] && cp "$k/lib/modules/$kver/$f" "$r/lib/modules/$kver/"
+    done
+    depmod -b "$r" "$kver"
+
+    STEP="busybox and layout"
+    "$r/bin/busybox" --list-full | while read -r app; do
+        [ -e "$r/$app" ] || [ -L "$r/$app" ] || { mkdir -p "$r/$(dirname "$app")"; ln -s /bin/busybox "$r/$app"; }
+    done
+    mkdir -p "$r"/{proc,sys,dev,run,tmp,var/log/xen/console,var/lib/xen,etc/xen/scripts,test}
+    ln -sfn /run "$r/var/run"
+    ln -sfn /run/lock "$r/var/lock"
+    ln -sfn /usr/lib/xen-4.17/bin/xl "$r/usr/sbin/xl"
+    install -m 755 "$ROOT/tools/xen/dom0-init.sh" "$r/init"
+    install -m 755 "$ROOT"/tools/xen/scripts/* "$r/etc/xen/scripts/"
+    rm -rf "$r"/usr/share/{doc,man,info,locale,lintian,bug,bash-completion} \
+           "$r"/usr/lib/xen-4.17/boot "$r"/usr/lib/python3* "$r"/boot
+
+    STEP="clients"
+    c=$work/clients
+    mkdir -p "$c"
+    for pv in "${client_pv[@]}"; do
+        dpkg-deb -x "$(deb_of "$pv")" "$c"
+    done
+    rm -rf "$c"/usr/share/{doc,man,info,locale,lintian,bug,bash-completion} "$c"/etc/init.d
+
+    STEP="library check"
+    ld=$r/lib64/ld-linux-x86-64.so.2
+    [ -e "$ld" ] || fail "no dynamic loader in the dom0 root"
+    libpath=$r/lib/x86_64-linux-gnu:$r/usr/lib/x86_64-linux-gnu:$c/lib/x86_64-linux-gnu:$c/usr/lib/x86_64-linux-gnu:$c/usr/lib/x86_64-linux-gnu/ceph
+    check_bins() {  # rootdir bin...
+        local root=$1 b out; shift
+        for b in "$@"; do
+            [ -f "$root/$b" ] || fail "dom0 lacks /$b"
+            out=$("$r/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" --library-path "$libpath" --list "$root/$b" 2>&1) ||
+                fail "cannot load /$b: $out"
+            if grep -q 'not found' <<<"$out"; then
+                fail "/$b needs libraries that are not in dom0: $(grep 'not found' <<<"$out" | tr -s ' \t' ' ')"
+            fi
+        done
+    }
+    check_bins "$r" "${BASE_BINS[@]}"
+    check_bins "$c" "${CLIENT_BINS[@]}"
+
+    STEP="cpio"
+    (cd "$r" && find . | cpio -o -H newc -R 0:0 --quiet) >"$DEST/dom0-base.cpio"
+    (cd "$c" && find . | cpio -o -H newc -R 0:0 --quiet) >"$DEST/dom0-clients.cpio"
+    {
+        printf '%s\n' "${base_pv[@]}" "${client_pv[@]}"
+        echo "dom0 kernel $kver"
+    } >"$DEST/VERSIONS"
+    rm -rf "$work"
+    touch "$DEST/.done"
+    say "built: $(du -sh "$DEST" | cut -f1) ($(ls "$DEST" | tr '\n' ' '))"
+fi
+STEP="link $OUT"
+mkdir -p "$(dirname "$OUT")"
+ln -sfn "$DEST" "$OUT"
+say "harness ready: $OUT"

@@ -1,0 +1,144 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Boot real Xen (Xen 4.17 and a Linux dom0, under QEMU) once and run a
+# batch of guests in it, one after the other.
+#
+# usage: tools/xen/run.sh [--logdir DIR] [--clients] [--verbose] BATCH
+#
+# BATCH has one guest per line (# starts a comment):
+#     NAME IMAGE [type=pvh] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]] [-- CMDLINE]
+# CMDLINE is the guest's whole command line (kernel options, then its own
+# "--" and the app's arguments). A disk of 4096-byte sectors is given as
+# disk=PATH:4096.
+#
+# Each guest's console lines are shown prefixed "NAME| ". Results go to
+# LOGDIR (default build/xen-logs): NAME.log (console), NAME.status (the
+# guest's exit status; 134 crashed, 124 timed out, 125 no verdict),
+# results.txt, timeline.txt (the guests' boot timelines) and qemu.log (the
+# whole serial output: Xen, dom0 and the guests).
+#
+# Exit status: 0 when every guest exited with status 0, 1 when some did
+# not, 2 when the harness itself failed (Xen or dom0 did not come up);
+# then the end of Xen's and dom0's logs is shown. 3 when QEMU cannot run
+# at all here.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0
+while [ $# -gt 0 ]; do
+    case $1 in
+    --logdir) LOGDIR=$2; shift 2 ;;
+    --clients) CLIENTS=1; shift ;;
+    --verbose) VERBOSE=1; shift ;;
+    -*) echo "xen-run: error: unknown option '$1'" >&2; exit 2 ;;
+    *) break ;;
+    esac
+done
+BATCH=${1:-}
+[ -f "$BATCH" ] || { echo "xen-run: error: no batch file '${BATCH}'" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null ||
+    { echo "xen-run: SKIP: qemu-system-x86_64 is not installed (tools/setup.sh installs it)" >&2; exit 3; }
+
+"$ROOT/tools/xen/build-harness.sh" "$ROOT/build/xen" || { echo "xen-run: error: the harness could not be built" >&2; exit 2; }
+H=$ROOT/build/xen
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/test" "$LOGDIR"
+rm -f "$LOGDIR"/*.log "$LOGDIR"/*.status "$LOGDIR"/results.txt "$LOGDIR"/timeline.txt
+: >"$tmp/test/guests"
+names=()
+total_timeout=0
+n=0
+while IFS= read -r line; do
+    line=${line%%#*}
+    [ -n "${line// }" ] || continue
+    cmdline=
+    case $line in *" -- "*) cmdline=${line#* -- }; line=${line%% -- *} ;; esac
+    read -r name image opts <<<"$line"
+    [[ $name =~ ^[a-zA-Z0-9_.-]+$ ]] || { echo "xen-run: error: bad guest name '$name'" >&2; exit 2; }
+    [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; }
+    type=pvh memory=16 timeout=60 vif=0 disk=
+    for o in $opts; do
+        case $o in
+        type=*) type=${o#*=} ;;
+        memory=*) memory=${o#*=} ;;
+        timeout=*) timeout=${o#*=} ;;
+        vif=*) vif=${o#*=} ;;
+        disk=*) disk=${o#*=} ;;
+        *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
+        esac
+    done
+    cp "$image" "$tmp/test/$name.elf"
+    args=(--name "$name" --kernel "/test/$name.elf" --type "$type" --memory "$memory"
+          --cmdline "$cmdline" --harness)
+    n=$((n + 1))
+    [ "$vif" = 1 ] && args+=(--vif --mac "$(printf '00:16:3e:58:%02x:%02x' $((n / 256)) $((n % 256)))")
+    if [ -n "$disk" ]; then
+        dpath=${disk%%:*}
+        [ -f "$dpath" ] || { echo "xen-run: error: guest $name: no disk image '$dpath'" >&2; exit 2; }
+        cp "$dpath" "$tmp/test/$name.img"
+        [ "$disk" != "$dpath" ] && echo "${disk##*:}" >"$tmp/test/$name.img.sector-size"
+        args+=(--disk "/test/$name.img")
+    fi
+    "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$tmp/test/$name.xl" || exit 2
+    echo "$name $timeout" >>"$tmp/test/guests"
+    names+=("$name")
+    total_timeout=$((total_timeout + timeout + 5))
+done <"$BATCH"
+[ ${#names[@]} -gt 0 ] || { echo "xen-run: error: no guests in $BATCH" >&2; exit 2; }
+install -m 755 "$ROOT/tools/xen/dom0-run.sh" "$tmp/test/run.sh"
+
+(cd "$tmp" && find test | cpio -o -H newc -R 0:0 --quiet) >"$tmp/test.cpio"
+layers=("$H/dom0-base.cpio")
+[ $CLIENTS = 1 ] && layers+=("$H/dom0-clients.cpio")
+cat "${layers[@]}" "$tmp/test.cpio" >"$tmp/initrd.cpio"
+
+echo "xen-run: booting Xen with ${#names[@]} guest(s): ${names[*]}"
+t0=$(date +%s)
+timeout -k 5 $((total_timeout + 90)) qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1024 \
+    -nographic -nic none -no-reboot -device isa-debug-exit,iobase=0x501,iosize=1 \
+    -kernel "$H/xen.elf" \
+    -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=512M,max:512M dom0_max_vcpus=1 smap=0" \
+    -initrd "$H/vmlinux console=hvc0 earlyprintk=xen panic=-1 quiet,$tmp/initrd.cpio" </dev/null 2>&1 |
+    tr -d '\r' | tee "$LOGDIR/qemu.log" | while IFS= read -r l; do
+        case $l in
+        XENOLITH-GUEST-END*) echo "xen-run: ${l#XENOLITH-GUEST-END }" ;;
+        *"| "*) [ $VERBOSE = 1 ] || case ${l%%| *} in xen|dom0) continue ;; esac; echo "$l" ;;
+        *) [ $VERBOSE = 1 ] && echo "$l" ;;
+        esac
+    done
+qrc=${PIPESTATUS[0]}
+echo "xen-run: QEMU ended after $(( $(date +%s) - t0 )) s"
+
+worst=0
+for name in "${names[@]}"; do
+    grep "^$name| " "$LOGDIR/qemu.log" | sed "s/^$name| //" >"$LOGDIR/$name.log"
+    end=$(grep "^XENOLITH-GUEST-END $name " "$LOGDIR/qemu.log" | tail -1)
+    state=$(sed -n 's/.* state=\([a-z-]*\).*/\1/p' <<<"$end")
+    case $state in
+    poweroff)
+        last=$(grep -E '^exit status [0-9]+$' "$LOGDIR/$name.log" | tail -1)
+        status=${last#exit status }
+        [ -n "$last" ] || status=125
+        grep -q '^xenolith: guest crashed$' "$LOGDIR/$name.log" && status=134 ;;
+    crashed) status=134 ;;
+    timeout) status=124 ;;
+    *) status=125; state=${state:-no-verdict} ;;
+    esac
+    echo "$status" >"$LOGDIR/$name.status"
+    echo "$name status=$status state=$state ${end#* state=* }" >>"$LOGDIR/results.txt"
+    sed -n "s/^.*boot timeline/$name: boot timeline/p" "$LOGDIR/$name.log" >>"$LOGDIR/timeline.txt"
+    [ "$status" = 0 ] || worst=1
+done
+# dom0 reports run.sh's status through isa-debug-exit: (0 << 1) | 1.
+if [ "$qrc" != 1 ] || ! grep -q '^XENOLITH-GUEST-END' "$LOGDIR/qemu.log"; then
+    echo "xen-run: error: the harness did not finish (QEMU status $qrc); the end of its log:" >&2
+    tail -n 60 "$LOGDIR/qemu.log" | sed 's/^/    | /' >&2
+    exit 2
+fi
+if [ $worst != 0 ] && grep -q '^xen| \|^dom0| ' "$LOGDIR/qemu.log"; then
+    echo "xen-run: Xen and dom0 logs:"
+    grep '^xen| \|^dom0| ' "$LOGDIR/qemu.log" | tail -n 80 | sed 's/^/    /'
+fi
+exit $worst

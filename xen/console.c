@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The PV console, output side: bytes go into the "out" ring of the
+ * console page that Xen gives a PVH guest (HVM_PARAM_CONSOLE_PFN), and the
+ * console event channel tells xenconsoled in dom0. The ring indexes come
+ * from the backend and are untrusted: if out_prod - out_cons is ever more
+ * than the ring holds, the console is marked broken, reported on the early
+ * console, and output falls back to it. A full ring is waited on for a
+ * bounded time, then output is dropped: a stuck backend never hangs the
+ * guest. Input and interrupts arrive with the event channel code.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <xen/hvm/params.h>
+#include <xen/io/console.h>
+
+#include "../kernel/kernel.h"
+#include "../arch/x86_64/arch.h"
+#include "console.h"
+#include "hypercall.h"
+
+#define WAIT_SPINS 20000000UL           /* about a second of polling */
+
+static struct {
+    volatile struct xencons_interface *ring;
+    evtchn_port_t port;
+    bool broken;
+} cons;
+
+static void mark_broken(XENCONS_RING_IDX prod, XENCONS_RING_IDX cons_idx)
+{
+    char msg[120];
+    cons.broken = true;
+    int n = ksnprintf(msg, sizeof(msg),
+                      "xen console: bad ring indexes from the backend (prod %u, cons %u); using the early console\n",
+                      prod, cons_idx);
+    earlycon_write(msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+}
+
+/* Free space in the out ring, or -1 if the indexes are impossible. */
+static long ring_space(XENCONS_RING_IDX *prod)
+{
+    XENCONS_RING_IDX c = cons.ring->out_cons;   /* read once */
+    *prod = cons.ring->out_prod;                /* ours */
+    __asm__ volatile("" ::: "memory");
+    XENCONS_RING_IDX used = *prod - c;
+    if (used > sizeof(cons.ring->out)) {
+        mark_broken(*prod, c);
+        return -1;
+    }
+    return (long)(sizeof(cons.ring->out) - used);
+}
+
+static void xen_console_write(const char *s, size_t n)
+{
+    if (cons.broken) {
+        earlycon_write(s, n);
+        return;
+    }
+    while (n > 0) {
+        XENCONS_RING_IDX prod;
+        long space = ring_space(&prod);
+        unsigned long spins = 0;
+        while (space == 0 && spins++ < WAIT_SPINS) {
+            cpu_relax();
+            space = ring_space(&prod);
+        }
+        if (space < 0) {
+            earlycon_write(s, n);
+            return;
+        }
+        if (space == 0)
+            return;                     /* the backend is not reading */
+        size_t k = n < (size_t)space ? n : (size_t)space;
+        for (size_t i = 0; i < k; i++)
+            cons.ring->out[MASK_XENCONS_IDX(prod + i, cons.ring->out)] = s[i];
+        /* The bytes must be visible before the new producer index. */
+        __asm__ volatile("sfence" ::: "memory");
+        cons.ring->out_prod = prod + (XENCONS_RING_IDX)k;
+        hypercall_evtchn_send(cons.port);
+        s += k;
+        n -= k;
+    }
+}
+
+/* Wait (bounded) until the backend has read everything written. */
+void xen_console_flush(void)
+{
+    if (cons.ring == NULL || cons.broken)
+        return;
+    for (unsigned long i = 0; i < WAIT_SPINS; i++) {
+        XENCONS_RING_IDX prod;
+        long space = ring_space(&prod);
+        if (space < 0 || space == (long)sizeof(cons.ring->out))
+            return;
+        cpu_relax();
+    }
+}
+
+static const struct console_ops xen_console_ops = {
+    .write = xen_console_write,
+    .getc = NULL,
+};
+
+/* Map the console page and make it the primary console: 0 or -1. */
+int xen_console_init(void)
+{
+    uint64_t pfn, port;
+
+    if (hypercall_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) != 0 ||
+        hypercall_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port) != 0) {
+        log_warn("xen console: no console page or event channel from Xen");
+        return -1;
+    }
+    if (pfn == 0 || pfn >= (1ULL << (39 - PAGE_SHIFT)) || port == 0 || port > 0xffffffffULL) {
+        log_warn("xen console: unusable console page %#llx or port %llu",
+                 (unsigned long long)pfn, (unsigned long long)port);
+        return -1;
+    }
+    uintptr_t va = (uintptr_t)(pfn << PAGE_SHIFT);
+    if (mmu_map(va, va, PAGE_SIZE, MAP_RW) != 0) {
+        log_warn("xen console: cannot map the console page");
+        return -1;
+    }
+    cons.ring = (volatile struct xencons_interface *)va;
+    cons.port = (evtchn_port_t)port;
+    console_set_primary(&xen_console_ops);
+    log_debug("xen console: page %#llx, event channel %u",
+              (unsigned long long)pfn, cons.port);
+    return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Hypercalls. The raw calls go through the hypercall page (stub n at
+ * hypercall_page + 32 * n) with the x86_64 convention: arguments in rdi,
+ * rsi, rdx, r10, r8; result in rax. The typed wrappers below are the only
+ * place that fills in Xen's argument structs.
+ */
+#include <stdint.h>
+#include <xen/sched.h>
+#include <xen/version.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
+
+#include "hypercall.h"
+
+static inline long hypercall2(unsigned nr, long a1, long a2)
+{
+    register long rdi __asm__("rdi") = a1;
+    register long rsi __asm__("rsi") = a2;
+    long rax;
+    __asm__ volatile("call *%[stub]"
+                     : "=a"(rax), "+r"(rdi), "+r"(rsi)
+                     : [stub] "r"(hypercall_page + nr * 32)
+                     : "memory", "rcx", "rdx", "r8", "r9", "r10", "r11");
+    return rax;
+}
+
+/* Ask Xen to fill the hypercall page; 0, or -1 if it did not. */
+int hypercall_init(uint32_t msr)
+{
+    uint64_t pa = (uintptr_t)hypercall_page;
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)pa),
+                     "d"((uint32_t)(pa >> 32)) : "memory");
+    return (unsigned char)hypercall_page[0] == 0xc3 ? -1 : 0;
+}
+
+long hypercall_xen_version(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_xen_version, cmd, (long)arg);
+}
+
+long hypercall_sched_shutdown(unsigned reason)
+{
+    struct sched_shutdown op = { .reason = reason };
+    return hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (long)&op);
+}
+
+long hypercall_evtchn_send(evtchn_port_t port)
+{
+    struct evtchn_send op = { .port = port };
+    return hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_send, (long)&op);
+}
+
+long hypercall_hvm_get_param(uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param op = { .domid = DOMID_SELF, .index = index };
+    long rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, (long)&op);
+    if (rc == 0)
+        *value = op.value;
+    return rc;
+}

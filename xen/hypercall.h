@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Typed hypercall wrappers (hypercall.c): the only code that builds the
+ * structs Xen's hypercalls take. Each returns Xen's result: 0 or more on
+ * success, a negative Xen errno value on failure.
+ */
+#ifndef XEN_HYPERCALL_H
+#define XEN_HYPERCALL_H
+
+#include <stdint.h>
+
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+
+extern char hypercall_page[];
+
+int hypercall_init(uint32_t msr);
+long hypercall_xen_version(int cmd, void *arg);
+long hypercall_sched_shutdown(unsigned reason);
+long hypercall_evtchn_send(evtchn_port_t port);
+long hypercall_hvm_get_param(uint32_t index, uint64_t *value);
+
+#endif

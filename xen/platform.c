@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The Xen platform, PVH: detect Xen through CPUID, have it fill the
+ * hypercall page, switch the console to the PV console ring and register
+ * the shutdown hooks (SCHEDOP_shutdown with reason poweroff after exit(),
+ * crash after a crash report). Event channels, grant tables, Xenstore and
+ * pvclock build on this.
+ */
+#include <stdint.h>
+#include <xen/sched.h>
+#include <xen/version.h>
+
+#include "../kernel/kernel.h"
+#include "../arch/x86_64/arch.h"
+#include "console.h"
+#include "hypercall.h"
+#include "platform.h"
+
+static struct {
+    bool on_xen;
+} xen;
+
+bool platform_on_xen(void)
+{
+    return xen.on_xen;
+}
+
+static void xen_shutdown(int status)
+{
+    (void)status;               /* the console's "exit status N" carries it */
+    xen_console_flush();
+    hypercall_sched_shutdown(SHUTDOWN_poweroff);
+}
+
+static void xen_crash(void)
+{
+    xen_console_flush();
+    hypercall_sched_shutdown(SHUTDOWN_crash);
+}
+
+static const struct platform_power_ops xen_power = {
+    .shutdown = xen_shutdown,
+    .crash = xen_crash,
+};
+
+void platform_init(void)
+{
+    char sig[13];
+    uint32_t base, r[4];
+
+    if (!cpu_hypervisor(sig, &base) || __builtin_strcmp(sig, "XenVMMXenVMM") != 0)
+        return;
+    cpuid(base, 0, r);
+    if (r[0] < base + 2) {
+        log_warn("xen: CPUID has no hypercall leaf; running without Xen services");
+        return;
+    }
+    cpuid(base + 2, 0, r);              /* eax: pages, ebx: MSR */
+    if (r[0] < 1 || hypercall_init(r[1]) != 0) {
+        log_warn("xen: the hypercall page was not filled in; running without Xen services");
+        return;
+    }
+    xen.on_xen = true;
+    long v = hypercall_xen_version(XENVER_version, NULL);
+    power_set_platform(&xen_power);
+    xen_console_init();
+    log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,
+             (void *)hypercall_page);
+}
