@@ -18,21 +18,21 @@ static void *page_table_page(void)
     return mm_alloc_pages_early(1);
 }
 
-/* Apply the kernel's own options; -1 (with a message) on a bad one. */
-static int apply_options(struct cmdline *cl)
+/* Apply the kernel's own options; -1 with (err) set on a bad one. */
+static int apply_options(struct cmdline *cl, char *err, size_t errlen)
 {
     const char *v = cmdline_get(cl, "loglevel");
     if (v != NULL) {
         enum log_level level;
         if (log_parse_level(v, &level) != 0) {
-            log_err("command line: bad value '%s' for loglevel (expected error, warn, info, debug or 0-3)", v);
+            ksnprintf(err, errlen, "bad value '%s' for loglevel (expected error, warn, info, debug or 0-3)", v);
             return -1;
         }
         log_set_level(level);
     }
     const char *unknown = cmdline_first_unused(cl);
     if (unknown != NULL) {
-        log_err("command line: unknown option '%s' (app arguments go after '--')", unknown);
+        ksnprintf(err, errlen, "unknown option '%s' (app arguments go after '--')", unknown);
         return -1;
     }
     return 0;
@@ -42,22 +42,22 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
 {
     char err[160];
 
+    platform_init_early();      /* Xen: hypercall page, shutdown hooks */
     cpu_init();                 /* GDT with TSS, IDT, exception stacks */
     ssp_init();                 /* randomise the stack-protector guard */
     timeline_mark("cpu");
 
+    /*
+     * Parse the command line now for loglevel, but report a bad one only
+     * once the platform's console is up, so the message reaches it.
+     */
     int rc = cmdline_parse(&cmdline, bi->cmdline, xn_app_name, err, sizeof(err));
     if (rc == 0 && bi->cmdline_truncated) {
         ksnprintf(err, sizeof(err), "longer than %d bytes", CMDLINE_MAX - 1);
         rc = -1;
     }
-    if (rc != 0) {
-        log_err("command line: %s", err);
-        power_exit(2);
-    }
-    if (apply_options(&cmdline) != 0)
-        power_exit(2);
-    log_info("Xenolith booting as %s guest, app '%s'", bi->mode, xn_app_name);
+    if (rc == 0)
+        rc = apply_options(&cmdline, err, sizeof(err));
 
     mm_init(bi);                /* free memory from the boot memory map */
     struct mmu_range ram[BOOT_MAX_RANGES];
@@ -65,7 +65,14 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
         ram[i] = (struct mmu_range){ bi->ram[i].start, bi->ram[i].end };
     if (mmu_init(ram, bi->nram, page_table_page) != 0)  /* W^X, NX, guards */
         panic("mmu: out of memory for the page tables");
-    platform_init();            /* Xen: hypercalls, PV console, shutdown */
+    timeline_mark("mmu");
+    platform_init();            /* Xen: the PV console */
+    timeline_mark("platform");
+    if (rc != 0) {
+        log_err("command line: %s", err);
+        power_exit(2);
+    }
+    log_info("Xenolith booting as %s guest, app '%s'", bi->mode, xn_app_name);
     mm_heap_init();             /* the rest is the heap */
     timeline_mark("mm");
     time_init();                /* TSC frequency and the wall clock */

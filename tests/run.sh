@@ -109,6 +109,57 @@ boot bad-option hello 2 64 "colour=blue" "error: command line: unknown option 'c
 boot bad-word hello 2 64 "stray" "error: command line: 'stray' is not key=value" '!Hello'
 boot bad-quote hello 2 64 '-- "open' 'error: command line: unterminated quote' '!Hello'
 
+echo "== Xen tests (Xen 4.17 and a Linux dom0 under QEMU, one Xen boot)"
+XENLOG=$O/xen-logs
+# NAME APP STATUS | xl options | command line, then the output patterns.
+XEN_CASES=(
+    "xen-hello|hello|0|memory=16|-- on xen"
+    "xen-1mib|hello|0|memory=1|loglevel=debug"
+    "xen-exit3|exitcode|3|memory=16|-- 3"
+    "xen-args|args|0|memory=16|loglevel=warn -- one \"two words\" three"
+    "xen-crash|faults|134|memory=16|-- pagefault"
+    "xen-bad-cmdline|hello|2|memory=16|loglevel=loud"
+)
+batch=$O/xen-batch.txt
+: >"$batch"
+for c in "${XEN_CASES[@]}"; do
+    IFS='|' read -r name app want opts cmdline <<<"$c"
+    echo "$name $O/$app/$app.elf $opts timeout=60 -- $cmdline" >>"$batch"
+done
+"$ROOT/tools/xen/run.sh" --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
+xrc=$?
+grep '^xen-run: ' "$LOGDIR/xen-run.log" | grep -v 'error' | sed 's/^/    /'
+# xen_check NAME STATUS PATTERN...: like boot(), on a guest's console log.
+xen_check() {
+    local name=$1 want=$2; shift 2
+    local log=$XENLOG/$name.log why=
+    local got; got=$(cat "$XENLOG/$name.status" 2>/dev/null || echo none)
+    [ "$got" = "$want" ] || why="exit status $got, expected $want"
+    for p in "$@"; do
+        grep -qE -- "$p" "$log" 2>/dev/null || why="${why:+$why; }console lacks '$p'"
+    done
+    if [ -z "$why" ]; then pass "xen/$name"; else fail "xen/$name" "$why"; tail -n 15 "$log" 2>/dev/null | sed 's/^/    | /'; fi
+}
+if [ $xrc -eq 3 ]; then
+    echo "SKIP xen: QEMU cannot run on this machine"
+elif [ $xrc -eq 2 ]; then
+    fail "xen/harness" "Xen or dom0 did not come up; see $LOGDIR/xen-run.log"
+    tail -n 40 "$LOGDIR/xen-run.log" | sed 's/^/    | /'
+else
+    xen_check xen-hello 0 '^Hello from Xenolith!' '^argv\[2\] = xen' 'xen: Xen 4\.17' \
+        'time: TSC [0-9.]+ MHz \(Xen CPUID timing leaf\)' '^exit status 0$'
+    xen_check xen-1mib 0 'mm: heap ' '^Hello from Xenolith!' '^exit status 0$'
+    xen_check xen-exit3 3 '^destructor ran' '^exit status 3$'
+    xen_check xen-args 0 '^PASS$'
+    xen_check xen-crash 134 '^xenolith: crash: page fault' 'cause_page_fault\+0x' \
+        'main\+0x' '^xenolith: guest crashed$'
+    xen_check xen-bad-cmdline 2 "command line: bad value 'loud' for loglevel" '^exit status 2$'
+    # The runner keeps every guest's boot timeline: four of the guests
+    # print one (loglevel=warn and a bad command line do not).
+    n=$(grep -c '^xen-[a-z0-9]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
+    if [ "${n:-0}" -eq 4 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 4"; fi
+fi
+
 echo
 if [ ${#failures[@]} -gt 0 ]; then
     echo "failed:"

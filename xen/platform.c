@@ -43,7 +43,11 @@ static const struct platform_power_ops xen_power = {
     .crash = xen_crash,
 };
 
-void platform_init(void)
+/*
+ * First thing at boot, so that even an early failure can shut the guest
+ * down: the hypercall page and the shutdown hooks. Needs no memory.
+ */
+void platform_init_early(void)
 {
     char sig[13];
     uint32_t base, r[4];
@@ -61,8 +65,15 @@ void platform_init(void)
         return;
     }
     xen.on_xen = true;
-    long v = hypercall_xen_version(XENVER_version, NULL);
     power_set_platform(&xen_power);
+}
+
+/* Once the page tables exist: the PV console. */
+void platform_init(void)
+{
+    if (!xen.on_xen)
+        return;
+    long v = hypercall_xen_version(XENVER_version, NULL);
     xen_console_init();
     log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,
              (void *)hypercall_page);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * What kernel/ may call in xen/. platform_init() runs once the final page
- * tables exist: on Xen it sets up the hypercall page, the PV console (as
- * the primary console) and the shutdown hooks; elsewhere it does nothing.
+ * What kernel/ may call in xen/. On Xen, platform_init_early() (first
+ * thing at boot) sets up the hypercall page and the shutdown hooks, and
+ * platform_init() (once the final page tables exist) the PV console as the
+ * primary console. Elsewhere both do nothing.
  */
 #ifndef XEN_PLATFORM_H
 #define XEN_PLATFORM_H
@@ -10,6 +11,7 @@
 #include <stdbool.h>
 
 /* platform.c */
+void platform_init_early(void);
 void platform_init(void);
 bool platform_on_xen(void);
 

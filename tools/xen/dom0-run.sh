@@ -6,8 +6,8 @@
 # waits until it has shut down, crashed or timed out, then prints its
 # console (xenconsoled's log) with every line prefixed "NAME| ", and a line
 #   XENOLITH-GUEST-END NAME state=poweroff|crashed|timeout|create-failed create_ms=N total_ms=N
-# for the host's runner. When a guest did not power off, Xen's and dom0's
-# logs follow (prefixed "xen| " and "dom0| ").
+# for the host's runner. When a guest timed out or could not be created,
+# Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 bad=0
 while read -r name timeout; do
@@ -34,7 +34,7 @@ while read -r name timeout; do
     [ $state = poweroff ] || xl destroy "$name" 2>/dev/null
     [ -f "$log" ] && sed "s/^/$name| /" "$log"
     echo "XENOLITH-GUEST-END $name state=$state create_ms=$((t1 - t0)) total_ms=$((t2 - t0))"
-    [ $state = poweroff ] || bad=1
+    case $state in poweroff|crashed) ;; *) bad=1 ;; esac
 done </test/guests
 if [ $bad = 1 ]; then
     xl dmesg 2>/dev/null | tail -n 40 | sed 's/^/xen| /'

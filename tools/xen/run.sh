@@ -19,9 +19,10 @@
 # whole serial output: Xen, dom0 and the guests).
 #
 # Exit status: 0 when every guest exited with status 0, 1 when some did
-# not, 2 when the harness itself failed (Xen or dom0 did not come up);
-# then the end of Xen's and dom0's logs is shown. 3 when QEMU cannot run
-# at all here.
+# not, 2 when the harness itself failed (Xen or dom0 did not come up),
+# 3 when QEMU cannot run at all here. When the harness failed, or a guest
+# timed out or could not be created, the end of Xen's and dom0's logs is
+# shown.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0
@@ -137,7 +138,7 @@ if [ "$qrc" != 1 ] || ! grep -q '^XENOLITH-GUEST-END' "$LOGDIR/qemu.log"; then
     tail -n 60 "$LOGDIR/qemu.log" | sed 's/^/    | /' >&2
     exit 2
 fi
-if [ $worst != 0 ] && grep -q '^xen| \|^dom0| ' "$LOGDIR/qemu.log"; then
+if grep -q '^xen| \|^dom0| ' "$LOGDIR/qemu.log"; then
     echo "xen-run: Xen and dom0 logs:"
     grep '^xen| \|^dom0| ' "$LOGDIR/qemu.log" | tail -n 80 | sed 's/^/    /'
 fi
