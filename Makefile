@@ -53,6 +53,14 @@ APP_OUT := $(O)/$(APP_NAME)
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 ELF := $(APP_OUT)/$(APP_NAME).elf
+XL := $(APP_OUT)/$(APP_NAME).xl
+
+# The app's own settings (XL_MEMORY, XL_VIF, XL_DISK, XL_CMDLINE,
+# APP_CFLAGS; see mk/app.mk).
+XL_MEMORY := 16
+XENOLITH_TOP := 1
+XENOLITH := $(ROOT)
+-include $(wildcard $(APP_DIR)/Makefile)
 # Apps inside the tree are project code: warnings are errors there.
 APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
@@ -75,7 +83,7 @@ $(DEPS)/VERSIONS: $(ROOT)/tools/deps.sh $(ROOT)/mk/flags.mk \
 app: deps
 	@test -d '$(APP_DIR)' || { echo "make: error: no app '$(APP)' (no directory $(APP_DIR); apps: $(ALL_APPS))" >&2; exit 2; }
 	@test -n '$(APP_SRCS)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
-	$(Q)$(MAKE) --no-print-directory $(ELF)
+	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL)
 
 $(O)/obj/%.S.o: $(ROOT)/%.S $(ROOT)/mk/flags.mk | deps
 	@mkdir -p $(dir $@)
@@ -117,11 +125,24 @@ $(ELF): $(KOBJS) $(LOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(R
 	@printf '  %-7s %s (%s bytes stripped)\n' IMAGE '$(patsubst $(ROOT)/%,%,$@)' \
 		"$$(stat -c %s $(APP_OUT)/$(APP_NAME).stripped)"
 
-# Boot the app. TARGET=qemu: directly in QEMU (PVH entry, microvm).
-TARGET ?= qemu
+# An xl config that starts the image as it is on a Xen host.
+$(XL): $(ELF) $(APP_DIR)/Makefile $(ROOT)/tools/xen/mkxl.sh FORCE
+	$(Q)$(ROOT)/tools/xen/mkxl.sh --name $(APP_NAME) --kernel $(ELF) \
+		--memory $(XL_MEMORY) --cmdline '$(XL_CMDLINE)' \
+		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || { mv $@.tmp $@; printf '  %-7s %s\n' XL '$(patsubst $(ROOT)/%,%,$@)'; }
+
+# Boot the app. TARGET=xen: on Xen (xl in a dom0, else the Xen-in-QEMU
+# harness); TARGET=qemu: directly in QEMU (PVH entry, microvm).
+TARGET ?= xen
 run: app
-	@test '$(TARGET)' = qemu || { echo "make: error: TARGET=$(TARGET) is not supported yet (use TARGET=qemu)" >&2; exit 2; }
+ifeq ($(TARGET),qemu)
 	$(Q)$(ROOT)/tools/run-qemu.sh $(if $(MODULE),--module $(MODULE)) $(ELF) '$(ARGS)'
+else ifeq ($(TARGET),xen)
+	$(Q)$(ROOT)/tools/xen/run-app.sh $(ELF) '$(ARGS)'
+else
+	@echo "make: error: TARGET must be xen or qemu, not '$(TARGET)'" >&2; exit 2
+endif
 
 # Host unit tests under ASan and UBSan.
 UNIT_TESTS := $(notdir $(basename $(wildcard $(ROOT)/tests/unit/test_*.c)))

@@ -9,6 +9,16 @@
 # Xenolith tree's build/ for an app inside the tree, under the app's own
 # directory for one outside it (make XENOLITH=/path/to/xenolith).
 # `make run` boots it; ARGS="..." sets its command line.
+# Optional settings an app's Makefile may add before the include line:
+#     XL_MEMORY := 4          domain memory in MB for build/<app>/<app>.xl (16)
+#     XL_VIF := 1             give the guest a network interface (on xenbr0)
+#     XL_DISK := /path/img    give the guest a disk (xvda)
+#     XL_CMDLINE := ...       the guest's command line in the .xl file
+#     APP_CFLAGS := ...       extra compiler flags for the app's files
+#
+# The top-level Makefile includes the app's Makefile to read these, with
+# XENOLITH_TOP set; then this file defines nothing.
+ifndef XENOLITH_TOP
 XENOLITH_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 APP_HERE := $(CURDIR)
 ifeq ($(filter $(XENOLITH_ROOT)/%,$(APP_HERE)),)
@@ -22,3 +32,4 @@ run:
 	@$(MAKE) --no-print-directory -C $(XENOLITH_ROOT) run APP=$(APP_HERE) $(APP_BUILD) ARGS='$(ARGS)'
 clean:
 	rm -rf $(if $(APP_BUILD),$(APP_HERE)/build/$(notdir $(APP_HERE)),$(XENOLITH_ROOT)/build/$(notdir $(APP_HERE)))
+endif

@@ -5,6 +5,7 @@
 # batch of guests in it, one after the other.
 #
 # usage: tools/xen/run.sh [--logdir DIR] [--clients] [--verbose] BATCH
+#        tools/xen/run.sh --interactive [--logdir DIR] BATCH
 #
 # BATCH has one guest per line (# starts a comment):
 #     NAME IMAGE [type=pvh] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]] [-- CMDLINE]
@@ -18,6 +19,12 @@
 # results.txt, timeline.txt (the guests' boot timelines) and qemu.log (the
 # whole serial output: Xen, dom0 and the guests).
 #
+# --interactive runs the batch's one guest with its console on this
+# terminal, gives dom0 a QEMU user-mode NIC with the host ports in
+# $XEN_PORTS ("HOST:GUEST" pairs, default "8080:8080 6379:6379") forwarded
+# to it, and dom0 forwards them on to the guest at 10.99.0.2. It exits
+# with the guest's exit status (134: crashed).
+#
 # Exit status: 0 when every guest exited with status 0, 1 when some did
 # not, 2 when the harness itself failed (Xen or dom0 did not come up),
 # 3 when QEMU cannot run at all here. When the harness failed, or a guest
@@ -25,9 +32,10 @@
 # shown.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0
+LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0 INTERACTIVE=0
 while [ $# -gt 0 ]; do
     case $1 in
+    --interactive) INTERACTIVE=1; CLIENTS=1; shift ;;
     --logdir) LOGDIR=$2; shift 2 ;;
     --clients) CLIENTS=1; shift ;;
     --verbose) VERBOSE=1; shift ;;
@@ -88,12 +96,43 @@ while IFS= read -r line; do
     total_timeout=$((total_timeout + timeout + 5))
 done <"$BATCH"
 [ ${#names[@]} -gt 0 ] || { echo "xen-run: error: no guests in $BATCH" >&2; exit 2; }
-install -m 755 "$ROOT/tools/xen/dom0-run.sh" "$tmp/test/run.sh"
+if [ $INTERACTIVE = 1 ]; then
+    [ ${#names[@]} -eq 1 ] || { echo "xen-run: error: --interactive runs exactly one guest" >&2; exit 2; }
+    install -m 755 "$ROOT/tools/xen/dom0-interactive.sh" "$tmp/test/run.sh"
+    # A preserved crashed domain would keep `xl create -c` attached.
+    sed -i 's/^on_crash = .*/on_crash = "destroy"/' "$tmp/test/${names[0]}.xl"
+    PORTS=${XEN_PORTS:-8080:8080 6379:6379}
+    echo "$PORTS" >"$tmp/test/ports"
+    nic="user,model=e1000"
+    for p in $PORTS; do
+        [[ $p =~ ^[0-9]+:[0-9]+$ ]] || { echo "xen-run: error: XEN_PORTS entry '$p' is not HOST:GUEST" >&2; exit 2; }
+        nic="$nic,hostfwd=tcp:127.0.0.1:${p%%:*}-:${p#*:}"
+    done
+else
+    install -m 755 "$ROOT/tools/xen/dom0-run.sh" "$tmp/test/run.sh"
+fi
 
 (cd "$tmp" && find test | cpio -o -H newc -R 0:0 --quiet) >"$tmp/test.cpio"
 layers=("$H/dom0-base.cpio")
 [ $CLIENTS = 1 ] && layers+=("$H/dom0-clients.cpio")
 cat "${layers[@]}" "$tmp/test.cpio" >"$tmp/initrd.cpio"
+
+if [ $INTERACTIVE = 1 ]; then
+    echo "xen-run: booting Xen (about 10 s), then guest '${names[0]}'; host ports forwarded to it: $PORTS"
+    qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1024 -nographic -no-reboot \
+        -nic "$nic" -device isa-debug-exit,iobase=0x501,iosize=1 \
+        -kernel "$H/xen.elf" \
+        -append "console=com1 com1=115200,8n1 loglvl=warning guest_loglvl=none dom0_mem=512M,max:512M dom0_max_vcpus=1 smap=0" \
+        -initrd "$H/vmlinux console=hvc0 earlyprintk=xen panic=-1 quiet loglevel=3,$tmp/initrd.cpio" |
+        tee "$LOGDIR/qemu.log"
+    qrc=${PIPESTATUS[0]}
+    tr -d '\r' <"$LOGDIR/qemu.log" >"$LOGDIR/qemu.log.tmp" && mv "$LOGDIR/qemu.log.tmp" "$LOGDIR/qemu.log"
+    grep -q "^dom0: guest '${names[0]}' crashed" "$LOGDIR/qemu.log" && exit 134
+    last=$(grep -E '^exit status [0-9]+$' "$LOGDIR/qemu.log" | tail -1)
+    [ -n "$last" ] && exit "${last#exit status }"
+    echo "xen-run: QEMU ended (status $qrc) without an exit status from the guest" >&2
+    exit 125
+fi
 
 echo "xen-run: booting Xen with ${#names[@]} guest(s): ${names[*]}"
 t0=$(date +%s)

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# `make run` on Xen: boot IMAGE.elf as a guest with its console on this
+# terminal and exit with the guest's exit status. In a Xen dom0 this is
+# `xl create -c` of the image's config; anywhere else the guest runs in
+# the project's Xen-in-QEMU harness (tools/xen/run.sh --interactive).
+#
+# usage: tools/xen/run-app.sh IMAGE.elf [COMMAND-LINE]
+# The memory, network and disk settings come from IMAGE.xl (written by
+# the build); COMMAND-LINE, when given, replaces the one in it.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ELF=${1:?usage: run-app.sh IMAGE.elf [COMMAND-LINE]}
+XL=${ELF%.elf}.xl
+[ -f "$ELF" ] && [ -f "$XL" ] || { echo "run-app: error: $ELF or $XL not found (build the app first)" >&2; exit 125; }
+name=$(basename "$ELF" .elf)
+cmdline=${2-}
+[ -n "$cmdline" ] || cmdline=$(sed -n "s/^cmdline = ['\"]\\(.*\\)['\"]$/\\1/p" "$XL")
+memory=$(sed -n 's/^memory = //p' "$XL")
+vif=0; grep -q '^vif = ' "$XL" && vif=1
+disk=$(sed -n "s/^disk = .*target=\\([^']*\\)'.*/\\1/p" "$XL")
+
+if grep -qs control_d /proc/xen/capabilities && command -v xl >/dev/null; then
+    cfg=$(mktemp --suffix=.xl)
+    trap 'rm -f "$cfg"' EXIT
+    args=(--name "$name" --kernel "$ELF" --memory "$memory" --cmdline "$cmdline")
+    [ $vif = 1 ] && args+=(--vif)
+    [ -n "$disk" ] && args+=(--disk "$disk")
+    "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$cfg"
+    out=$(mktemp)
+    xl create -c "$cfg" | tee "$out"
+    last=$(tr -d '\r' <"$out" | grep -E '^exit status [0-9]+$' | tail -1)
+    rm -f "$out"
+    [ -n "$last" ] && exit "${last#exit status }"
+    exit 125
+fi
+
+batch=$(mktemp)
+trap 'rm -f "$batch"' EXIT
+opts="memory=$memory timeout=86400"
+[ $vif = 1 ] && opts="$opts vif=1"
+[ -n "$disk" ] && opts="$opts disk=$disk"
+echo "$name $ELF $opts -- $cmdline" >"$batch"
+"$ROOT/tools/xen/run.sh" --interactive "$batch"
