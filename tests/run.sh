@@ -119,16 +119,21 @@ XEN_CASES=(
     "xen-args|args|0|memory=16|loglevel=warn -- one \"two words\" three"
     "xen-crash|faults|134|memory=16|-- pagefault"
     "xen-bad-cmdline|hello|2|memory=16|loglevel=loud"
+    "xen-vif|hello|0|memory=16 vif=1|"
+    "xen-disk512|hello|0|memory=16 disk=$LOGDIR/disk512.img|"
+    "xen-disk4k|hello|0|memory=16 disk=$LOGDIR/disk4k.img:4096|"
 )
+head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
+head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
 batch=$O/xen-batch.txt
 : >"$batch"
 for c in "${XEN_CASES[@]}"; do
     IFS='|' read -r name app want opts cmdline <<<"$c"
     echo "$name $O/$app/$app.elf $opts timeout=60 -- $cmdline" >>"$batch"
 done
-"$ROOT/tools/xen/run.sh" --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
+"$ROOT/tools/xen/run.sh" --clients --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
 xrc=$?
-grep '^xen-run: ' "$LOGDIR/xen-run.log" | grep -v 'error' | sed 's/^/    /'
+grep '^xen-run: ' "$LOGDIR/xen-run.log" | grep -v 'error\|CLIENT' | sed 's/^/    /'
 # xen_check NAME STATUS PATTERN...: like boot(), on a guest's console log.
 xen_check() {
     local name=$1 want=$2; shift 2
@@ -154,10 +159,23 @@ else
     xen_check xen-crash 134 '^xenolith: crash: page fault' 'cause_page_fault\+0x' \
         'main\+0x' '^xenolith: guest crashed$'
     xen_check xen-bad-cmdline 2 "command line: bad value 'loud' for loglevel" '^exit status 2$'
-    # The runner keeps every guest's boot timeline: four of the guests
+    # Devices through the fast hotplug scripts, as dom0's backends see them.
+    for want in "VIF xen-vif vif[0-9]+\.0 bridge=xenbr0" \
+                "DISK xen-disk512 /dev/loop[0-9]+ sector-size=512" \
+                "DISK xen-disk4k /dev/loop[0-9]+ sector-size=4096"; do
+        set -- $want
+        if grep -qE "^XENOLITH-$want\$" "$XENLOG/qemu.log"; then pass "xen/$2-device"; else fail "xen/$2-device" "dom0 did not report '$want'"; fi
+    done
+    for g in xen-vif xen-disk512 xen-disk4k; do xen_check "$g" 0 '^exit status 0$'; done
+    # Every client runs in dom0 with the libraries it was packed with.
+    for c in curl wrk redis-cli redis-benchmark iperf3 dnsmasq fio ping socat; do
+        if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
+            fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
+    done
+    # The runner keeps every guest's boot timeline: seven of the guests
     # print one (loglevel=warn and a bad command line do not).
-    n=$(grep -c '^xen-[a-z0-9]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 4 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 4"; fi
+    n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
+    if [ "${n:-0}" -eq 7 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 7"; fi
 fi
 
 echo

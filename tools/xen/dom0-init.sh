@@ -33,8 +33,8 @@ xen-init-dom0 >/dev/null
 xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid
 
 brctl addbr xenbr0
-brctl stp xenbr0 off
-brctl setfd xenbr0 0
+echo 0 >/sys/class/net/xenbr0/bridge/stp_state      # no STP,
+echo 0 >/sys/class/net/xenbr0/bridge/forward_delay  # forward at once
 ip addr add 10.99.0.1/24 dev xenbr0
 ip link set xenbr0 up
 ip link set lo up

@@ -5,23 +5,59 @@
 # /test/guests ("NAME TIMEOUT" per line) with xl, one after the other,
 # waits until it has shut down, crashed or timed out, then prints its
 # console (xenconsoled's log) with every line prefixed "NAME| ", and a line
-#   XENOLITH-GUEST-END NAME state=poweroff|crashed|timeout|create-failed create_ms=N total_ms=N
-# for the host's runner. When a guest timed out or could not be created,
+#   XENOLITH-GUEST-END NAME state=poweroff|crashed|timeout|create-failed create_ms=N unpause_ms=N total_ms=N
+# Each guest is created paused (xl create -p), its devices are described,
+# then it is unpaused; create_ms and unpause_ms time those two steps and
+# total_ms runs from create to the end.
+# for the host's runner, after lines that describe the guest's devices:
+#   XENOLITH-VIF NAME IFACE bridge=BRIDGE
+#   XENOLITH-DISK NAME DEVICE sector-size=N
+# and, when the clients layer is present, once per run:
+#   XENOLITH-CLIENT PROGRAM ok|failed
+# When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 bad=0
+
+# Each client runs in dom0 with the libraries it was packed with.
+if [ -x /usr/bin/curl ]; then
+    for c in "curl --version" "wrk -v" "redis-cli --version" "redis-benchmark --version" \
+             "iperf3 --version" "dnsmasq --version" "fio --version" "ping -V" "socat -V"; do
+        out=$($c 2>&1 | head -1)
+        case $out in
+        *"error while loading"*|*"not found"*|"") echo "XENOLITH-CLIENT ${c%% *} failed: $out" ;;
+        *) echo "XENOLITH-CLIENT ${c%% *} ok" ;;
+        esac
+    done
+fi
+
+# Describe the devices of guest $1 (domain id $2) as their backends see them.
+devices() {
+    local name=$1 id=$2 d node
+    for d in $(xenstore-list "/local/domain/0/backend/vif/$id" 2>/dev/null); do
+        node=vif$id.$d
+        echo "XENOLITH-VIF $name $node bridge=$(basename "$(readlink "/sys/class/net/$node/master" 2>/dev/null)")"
+    done
+    for d in $(xenstore-list "/local/domain/0/backend/vbd/$id" 2>/dev/null); do
+        node=$(xenstore-read "/local/domain/0/backend/vbd/$id/$d/node" 2>/dev/null)
+        echo "XENOLITH-DISK $name $node sector-size=$(blockdev --getss "$node" 2>/dev/null)"
+    done
+}
 while read -r name timeout; do
     [ -n "$name" ] || continue
     log=/var/log/xen/console/guest-$name.log
     rm -f "$log"
     t0=$(ms)
-    if ! xl create "/test/$name.xl" >"/tmp/xl-$name.out" 2>&1; then
+    if ! xl create -p "/test/$name.xl" >"/tmp/xl-$name.out" 2>&1; then
         sed "s/^/$name| xl: /" "/tmp/xl-$name.out"
-        echo "XENOLITH-GUEST-END $name state=create-failed create_ms=0 total_ms=0"
+        echo "XENOLITH-GUEST-END $name state=create-failed create_ms=0 unpause_ms=0 total_ms=0"
         bad=1
         continue
     fi
     t1=$(ms)
+    id=$(xl domid "$name" 2>/dev/null) && devices "$name" "$id"
+    xl unpause "$name"
+    t2=$(ms)
     deadline=$((t0 + timeout * 1000))
     state=timeout
     while [ "$(ms)" -lt $deadline ]; do
@@ -30,10 +66,10 @@ while read -r name timeout; do
         case $st in *c*) state=crashed; break ;; esac
         sleep 0.05
     done
-    t2=$(ms)
+    t3=$(ms)
     [ $state = poweroff ] || xl destroy "$name" 2>/dev/null
     [ -f "$log" ] && sed "s/^/$name| /" "$log"
-    echo "XENOLITH-GUEST-END $name state=$state create_ms=$((t1 - t0)) total_ms=$((t2 - t0))"
+    echo "XENOLITH-GUEST-END $name state=$state create_ms=$((t1 - t0)) unpause_ms=$((t2 - t1)) total_ms=$((t3 - t0))"
     case $state in poweroff|crashed) ;; *) bad=1 ;; esac
 done </test/guests
 if [ $bad = 1 ]; then

@@ -114,15 +114,20 @@ fi
 
 (cd "$tmp" && find test | cpio -o -H newc -R 0:0 --quiet) >"$tmp/test.cpio"
 layers=("$H/dom0-base.cpio")
-[ $CLIENTS = 1 ] && layers+=("$H/dom0-clients.cpio")
+# The clients layer (about 100 MB unpacked) needs a larger dom0.
+QMEM=1024 DOM0MEM=512M
+if [ $CLIENTS = 1 ]; then
+    layers+=("$H/dom0-clients.cpio")
+    QMEM=2048 DOM0MEM=1024M
+fi
 cat "${layers[@]}" "$tmp/test.cpio" >"$tmp/initrd.cpio"
 
 if [ $INTERACTIVE = 1 ]; then
     echo "xen-run: booting Xen (about 10 s), then guest '${names[0]}'; host ports forwarded to it: $PORTS"
-    qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1024 -nographic -no-reboot \
+    qemu-system-x86_64 -M pc -cpu max -smp 2 -m $QMEM -nographic -no-reboot \
         -nic "$nic" -device isa-debug-exit,iobase=0x501,iosize=1 \
         -kernel "$H/xen.elf" \
-        -append "console=com1 com1=115200,8n1 loglvl=warning guest_loglvl=none dom0_mem=512M,max:512M dom0_max_vcpus=1 smap=0" \
+        -append "console=com1 com1=115200,8n1 loglvl=warning guest_loglvl=none dom0_mem=$DOM0MEM,max:$DOM0MEM dom0_max_vcpus=1 smap=0" \
         -initrd "$H/vmlinux console=hvc0 earlyprintk=xen panic=-1 quiet loglevel=3,$tmp/initrd.cpio" |
         tee "$LOGDIR/qemu.log"
     qrc=${PIPESTATUS[0]}
@@ -136,14 +141,15 @@ fi
 
 echo "xen-run: booting Xen with ${#names[@]} guest(s): ${names[*]}"
 t0=$(date +%s)
-timeout -k 5 $((total_timeout + 90)) qemu-system-x86_64 -M pc -cpu max -smp 2 -m 1024 \
+timeout -k 5 $((total_timeout + 90)) qemu-system-x86_64 -M pc -cpu max -smp 2 -m $QMEM \
     -nographic -nic none -no-reboot -device isa-debug-exit,iobase=0x501,iosize=1 \
     -kernel "$H/xen.elf" \
-    -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=512M,max:512M dom0_max_vcpus=1 smap=0" \
+    -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=$DOM0MEM,max:$DOM0MEM dom0_max_vcpus=1 smap=0" \
     -initrd "$H/vmlinux console=hvc0 earlyprintk=xen panic=-1 quiet,$tmp/initrd.cpio" </dev/null 2>&1 |
     tr -d '\r' | tee "$LOGDIR/qemu.log" | while IFS= read -r l; do
         case $l in
         XENOLITH-GUEST-END*) echo "xen-run: ${l#XENOLITH-GUEST-END }" ;;
+        XENOLITH-*) echo "xen-run: ${l#XENOLITH-}" ;;
         *"| "*) [ $VERBOSE = 1 ] || case ${l%%| *} in xen|dom0) continue ;; esac; echo "$l" ;;
         *) [ $VERBOSE = 1 ] && echo "$l" ;;
         esac
