@@ -8,9 +8,10 @@
 #   make check                 every test; ends with "N passed, N failed"
 #   make deps                  build newlib, lwIP, libfdt, Xen headers (cached)
 #   make V=1 ...               show full commands
+#   make UBSAN=1 ...           the undefined-behaviour-sanitizer build (in build/ubsan)
 #
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
-O ?= $(ROOT)/build
+O ?= $(ROOT)/build$(if $(filter 1,$(UBSAN)),/ubsan)
 DEPS := $(O)/deps
 include $(ROOT)/mk/flags.mk
 
@@ -27,13 +28,18 @@ NOSTD := -nostdinc -isystem $(DEPS)/include -idirafter $(GCCINC)
 WARN := -Wall -Wextra -Werror
 # newlib leaves the POSIX feature macros to each platform; these are ours.
 POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
-COMMON := -std=gnu11 $(BASE_CFLAGS) $(NOSTD) -MMD -MP $(POSIX_DEFS) \
+COMMON := -std=gnu11 $(BASE_CFLAGS) $(NOSTD) -MMD -MP $(POSIX_DEFS) -ffile-prefix-map=$(ROOT)/= \
 	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -I$(ROOT)/include
 # kernel/, arch/, xen/: the only code that sees the Xen headers.
 KCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/xeninc -D__XEN_INTERFACE_VERSION__=0x00040e00
 # lib/: public API, newlib and lwIP only.
 LIBCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include
 APPCFLAGS := $(COMMON) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(DEPS)/libfdt
+# UBSAN=1: the project's own code with -fsanitize=undefined; kernel/ubsan.c
+# reports each case (kind, file, line) and crashes the guest.
+SANITIZE := $(if $(filter 1,$(UBSAN)),-fsanitize=undefined)
+$(O)/obj/kernel/ubsan.c.o: SANITIZE :=
+
 LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=4096 \
 	--gc-sections -T $(ROOT)/linker.ld
 LIBS := --start-group $(DEPS)/lib/libc.a $(DEPS)/lib/libm.a \
@@ -66,7 +72,7 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
-.PHONY: all app run check deps unit clean distclean FORCE
+.PHONY: all app run check deps unit fuzz fuzz-build clean distclean FORCE
 .DEFAULT_GOAL := all
 .SUFFIXES:
 
@@ -85,21 +91,21 @@ app: deps
 	@test -n '$(APP_SRCS)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
 	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL)
 
-$(O)/obj/%.S.o: $(ROOT)/%.S $(ROOT)/mk/flags.mk | deps
+$(O)/obj/%.S.o: $(ROOT)/%.S $(ROOT)/mk/flags.mk $(ROOT)/Makefile | deps
 	@mkdir -p $(dir $@)
 	$(call quiet,AS,$<)gcc $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(O)/obj/lib/%.c.o: $(ROOT)/lib/%.c $(ROOT)/mk/flags.mk | deps
+$(O)/obj/lib/%.c.o: $(ROOT)/lib/%.c $(ROOT)/mk/flags.mk $(ROOT)/Makefile | deps
 	@mkdir -p $(dir $@)
-	$(call quiet,CC,$<)gcc $(LIBCFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)gcc $(LIBCFLAGS) $(SANITIZE) -c $< -o $@
 
-$(O)/obj/%.c.o: $(ROOT)/%.c $(ROOT)/mk/flags.mk | deps
+$(O)/obj/%.c.o: $(ROOT)/%.c $(ROOT)/mk/flags.mk $(ROOT)/Makefile | deps
 	@mkdir -p $(dir $@)
-	$(call quiet,CC,$<)gcc $(KCFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)gcc $(KCFLAGS) $(SANITIZE) -c $< -o $@
 
-$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(ROOT)/mk/flags.mk | deps
+$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(ROOT)/mk/flags.mk $(ROOT)/Makefile | deps
 	@mkdir -p $(dir $@)
-	$(call quiet,CC,$<)gcc $(APPCFLAGS) $(APP_WARN) $(APP_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)gcc $(APPCFLAGS) $(APP_WARN) $(APP_CFLAGS) $(SANITIZE) -c $< -o $@
 
 # argv[0] and the log's app name.
 $(APP_OUT)/appinfo.c: FORCE
@@ -146,14 +152,33 @@ endif
 
 # Host unit tests under ASan and UBSan.
 UNIT_TESTS := $(notdir $(basename $(wildcard $(ROOT)/tests/unit/test_*.c)))
+# The parts that need no hardware, also built on the host.
 UNIT_PURE := $(ROOT)/kernel/fmt.c $(ROOT)/kernel/cmdline.c $(ROOT)/kernel/ranges.c \
-	$(ROOT)/kernel/ksyms.c
+	$(ROOT)/kernel/ksyms.c $(ROOT)/xen/pvh_parse.c
+HOST_INCS := -I$(ROOT)/kernel -I$(ROOT)/tests/unit -I$(DEPS)/xeninc \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -I$(ROOT)/kernel -I$(ROOT)/tests/unit
-unit: $(addprefix $(O)/unit/,$(UNIT_TESTS))
-$(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(ROOT)/tests/unit/test.h $(ROOT)/kernel/kernel.h
+	-fno-sanitize-recover=all -fno-omit-frame-pointer $(HOST_INCS)
+unit: deps $(addprefix $(O)/unit/,$(UNIT_TESTS))
+$(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(ROOT)/tests/unit/test.h $(ROOT)/kernel/kernel.h | deps
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_PURE)
+
+# Fuzzing: a libFuzzer target (clang, with ASan and UBSan) per parser of
+# outside input, in tests/fuzz/, with its seed corpus in
+# tests/fuzz/corpus/<target>/. `make fuzz` runs each for FUZZ_TIME seconds
+# on a copy of its corpus; a crashing input is saved in
+# build/fuzz/crashes/<target>/ (keep it in the corpus once fixed).
+FUZZ_TARGETS := $(notdir $(basename $(wildcard $(ROOT)/tests/fuzz/fuzz_*.c)))
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	$(HOST_INCS)
+fuzz-build: deps $(addprefix $(O)/fuzz/,$(FUZZ_TARGETS))
+$(O)/fuzz/%: $(ROOT)/tests/fuzz/%.c $(UNIT_PURE) $(ROOT)/kernel/kernel.h | deps
+	@mkdir -p $(dir $@)
+	$(call quiet,FUZZCC,$@)clang $(FUZZ_CFLAGS) -o $@ $< $(UNIT_PURE)
+fuzz: fuzz-build
+	$(Q)$(ROOT)/tools/fuzz.sh $(O)/fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 check:
 	$(Q)$(ROOT)/tests/run.sh

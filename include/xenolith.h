@@ -33,6 +33,14 @@ void xn_heap_region(uintptr_t *start, uintptr_t *end);
  */
 int xn_boot_module(const void **data, size_t *len);
 
+/*
+ * Fill (buf) with (len) random bytes from the CPU's RDRAND, or, on a CPU
+ * without it, from weaker TSC mixing (logged once). Returns 0, or
+ * -EAGAIN when any byte came from the weaker source (the bytes are still
+ * filled in).
+ */
+int xn_entropy(void *buf, size_t len);
+
 /* End the guest with (status) (0-255), as exit() does after cleanup. */
 __attribute__((noreturn)) void xn_exit(int status);
 /* End the guest as crashed, after printing (reason) and a backtrace. */

@@ -46,6 +46,11 @@ int xn_boot_module(const void **data, size_t *len)
     return 0;
 }
 
+int xn_entropy(void *buf, size_t len)
+{
+    return entropy_get(buf, len) ? 0 : -EAGAIN;
+}
+
 void xn_exit(int status)
 {
     power_exit(status);

@@ -137,6 +137,9 @@ void backtrace_print(uint64_t rip, uint64_t rbp);
 __attribute__((noreturn, format(printf, 1, 2)))
 void panic(const char *fmt, ...);
 
+/* entropy.c: random bytes (RDRAND, else weaker TSC mixing) */
+bool entropy_get(void *buf, size_t len);
+
 /* ssp.c: stack protector */
 void ssp_init(void);
 

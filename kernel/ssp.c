@@ -3,7 +3,8 @@
  * The stack protector's guard. Everything is built with
  * -fstack-protector-strong -mstack-protector-guard=global, so there is one
  * guard for all threads: __stack_chk_guard, randomised by ssp_init() from
- * RDRAND when the CPU has it, otherwise from TSC mixing (weaker; logged).
+ * entropy_get() (RDRAND when the CPU has it, otherwise TSC mixing, which
+ * is weaker and logged as such).
  * ssp_init() runs from kernel_main(), which never returns, and is itself
  * unprotected, so no frame live at that point is checked against the old
  * value.
@@ -13,26 +14,12 @@
 
 uintptr_t __stack_chk_guard = 0x2f8a61c9d3b4e507UL;
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
 __attribute__((no_stack_protector)) void ssp_init(void)
 {
     uint64_t v;
 
-    if (cpu_has_rdrand() && cpu_rdrand64(&v)) {
+    if (entropy_get(&v, sizeof(v)))
         log_debug("ssp: stack guard from RDRAND");
-    } else {
-        v = mix64(rdtsc() ^ boot_tsc) ^ mix64((uintptr_t)&v);
-        log_warn("ssp: no RDRAND; stack guard from TSC mixing (weaker)");
-    }
     /* A zero low byte stops string overflows that copy up to a NUL. */
     __stack_chk_guard = (uintptr_t)(v & ~0xffULL);
 }

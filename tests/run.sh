@@ -19,12 +19,16 @@ failures=()
 pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
-echo "== build"
-BOOT_APPS="exitcode faults oom args"
-make -C "$ROOT" --no-print-directory -j2 all unit || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+echo "== build (normal, and UBSAN=1 in build/ubsan)"
+BOOT_APPS="exitcode faults oom args random ubsan"
+UO=$O/ubsan
+build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
+make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
+make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
 for a in $BOOT_APPS; do
-    make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/boot/$a" ||
-        { echo "build of tests/boot/$a failed"; echo "0 passed, 1 failed"; exit 1; }
+    make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/boot/$a" || build_failed "tests/boot/$a"
+    make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/boot/$a" ||
+        build_failed "tests/boot/$a (UBSAN=1)"
 done
 rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
 
@@ -50,15 +54,25 @@ for t in "$O"/unit/test_*; do
     fi
 done
 
+echo "== fuzzing (libFuzzer, a few seconds per parser; make fuzz runs longer)"
+while read -r verdict rest; do
+    case $verdict in
+    PASS) pass "${rest%% *}" ;;
+    FAIL) fail "${rest%%:*}" "${rest#*: }" ;;
+    *) echo "$verdict $rest" ;;
+    esac
+done < <("$ROOT/tools/fuzz.sh" "$O/fuzz" "${FUZZ_SECONDS:-5}" \
+            $(cd "$ROOT/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//') 2>&1)
+
 echo "== boot tests (QEMU, PVH entry)"
 # boot NAME APP STATUS MEMORY CMDLINE PATTERN...: boot APP with CMDLINE;
 # pass if it ends with STATUS and its output matches every PATTERN
 # (grep -E). A PATTERN starting with '!' must not match.
 boot() {
-    local name=$1 app=$2 want=$3 mem=$4 cmdline=$5; shift 5
-    local log=$LOGDIR/$name.log
+    local name=$SUITE/$1 app=$2 want=$3 mem=$4 cmdline=$5; shift 5
+    local log=$LOGDIR/${name//\//-}.log
     "$ROOT/tools/run-qemu.sh" --timeout "$TIMEOUT" --memory "$mem" ${MODULE:+--module "$MODULE"} \
-        "$O/$app/$app.elf" "$cmdline" 2>&1 | tr -d '\r' >"$log"
+        "$BO/$app/$app.elf" "$cmdline" 2>&1 | tr -d '\r' >"$log"
     local rc=${PIPESTATUS[0]} why=
     [ "$rc" -eq "$want" ] || why="exit status $rc, expected $want"
     for p in "$@"; do
@@ -69,12 +83,15 @@ boot() {
         fi
     done
     if [ -z "$why" ]; then
-        pass "boot/$name"
+        pass "$name"
     else
-        fail "boot/$name" "$why"
+        fail "$name" "$why"
         tail -n 25 "$log" | sed 's/^/    | /'
     fi
 }
+
+# The boot suite, run in the normal build and again in the UBSAN=1 build.
+boot_suite() {
 
 boot hello hello 0 64 "-- x" \
     '^Hello from Xenolith!' '^argv\[0\] = hello' '^argv\[1\] = x' \
@@ -97,7 +114,8 @@ boot pagefault faults 134 64 "-- pagefault" \
     'rax [0-9a-f]{16} rbx' 'r15 [0-9a-f]{16}' '^backtrace:' \
     '#0 +0x[0-9a-f]+ cause_page_fault\+0x' '#1 +0x[0-9a-f]+ main\+0x' \
     '^xenolith: guest crashed$' '!^exit status'
-boot null-read faults 134 64 "-- null" 'read at 0x0: NULL pointer dereference' 'read_null\+0x'
+# In the UBSAN=1 build the sanitizer reports the NULL load before it faults.
+boot null-read faults 134 64 "-- null" 'read at 0x0: NULL pointer dereference|ubsan\): type mismatch: load of a NULL pointer' 'read_null\+0x'
 boot write-text faults 134 64 "-- text" 'write at 0x[0-9a-f]+: the page is read-only' 'write_to_text\+0x'
 boot exec-heap faults 134 64 "-- heapexec" 'instruction fetch at 0x[0-9a-f]+: the page is not executable \(NX\)'
 boot stack-overflow faults 134 64 "-- overflow" "boot stack's guard page was hit" 'recurse_forever\+0x'
@@ -108,6 +126,19 @@ boot bad-loglevel hello 2 64 "loglevel=loud" \
 boot bad-option hello 2 64 "colour=blue" "error: command line: unknown option 'colour'" '!Hello'
 boot bad-word hello 2 64 "stray" "error: command line: 'stray' is not key=value" '!Hello'
 boot bad-quote hello 2 64 '-- "open' 'error: command line: unterminated quote' '!Hello'
+boot random random 0 64 "" '^arc4random: [0-9a-f]{8} [0-9a-f]{8}' '^PASS$'
+}
+
+SUITE=boot BO=$O
+boot_suite
+echo "== boot tests again in the UBSAN=1 build"
+SUITE=ubsan BO=$UO
+boot_suite
+# The sanitizer's runtime names the kind, the file and the line.
+boot overflow ubsan 134 64 "-- overflow" \
+    "undefined behaviour \(ubsan\): integer overflow in an addition: 'int' at [^ ]*tests/boot/ubsan/main.c:[0-9]+:" 'main\+0x'
+boot shift ubsan 134 64 "-- shift" "undefined behaviour \(ubsan\): shift out of bounds: 'int' shifted by 40 at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
+boot bounds ubsan 134 64 "-- bounds" "undefined behaviour \(ubsan\): array index out of bounds: 'int \[4\]' at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
 
 echo "== Xen tests (Xen 4.17 and a Linux dom0 under QEMU, one Xen boot)"
 XENLOG=$O/xen-logs

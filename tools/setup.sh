@@ -5,7 +5,8 @@
 # (idempotent). Run as root, or through sudo.
 set -euo pipefail
 
-PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod)
+PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod
+      clang libclang-rt-14-dev)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: error: run as root (sudo tools/setup.sh)" >&2

@@ -4,7 +4,9 @@
  * mode with the physical address of struct hvm_start_info (written by Xen
  * or by QEMU's PVH loader). Everything in it is copied into a struct
  * boot_info after validation: the magic, the memory map (RAM entries
- * only), the command line and the boot module. Pointers must lie inside
+ * only), the command line and the boot module. Each structure is copied
+ * out with memcpy before use: loaders do not always align them (QEMU puts
+ * the module list at a 4-byte boundary). Pointers must lie inside
  * the boot identity map (the first 1 GiB) and must not wrap; a bad value
  * stops the boot with a message naming the field.
  */
@@ -15,6 +17,7 @@
 
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
+#include "pvh_parse.h"
 
 #define BOOT_MAP_LIMIT (1ULL << 30)
 
@@ -34,27 +37,22 @@ __attribute__((noreturn)) static void bad(const char *what, uint64_t value)
 
 static void parse_memmap(const struct hvm_start_info *si, struct boot_info *bi)
 {
+    char err[120];
+    size_t dropped;
+
     if (si->version < 1 || si->memmap_entries == 0)
         bad("no memory map (version 1 start info required)", si->version);
     uint64_t bytes = (uint64_t)si->memmap_entries * sizeof(struct hvm_memmap_table_entry);
     if (!readable(si->memmap_paddr, bytes))
         bad("memmap_paddr", si->memmap_paddr);
-    const struct hvm_memmap_table_entry *e =
-        (const void *)(uintptr_t)si->memmap_paddr;
-    for (uint32_t i = 0; i < si->memmap_entries; i++) {
-        struct hvm_memmap_table_entry m = e[i];     /* read once */
-        if (m.type != XEN_HVM_MEMMAP_TYPE_RAM || m.size == 0)
-            continue;
-        if (m.addr + m.size < m.addr)
-            bad("memory map entry wraps around", m.addr);
-        if (ranges_add(bi->ram, &bi->nram, ARRAY_SIZE(bi->ram), m.addr,
-                       m.addr + m.size) != 0)
-            log_warn("pvh: memory map has more than %zu RAM ranges; ignoring %#llx+%#llx",
-                     ARRAY_SIZE(bi->ram), (unsigned long long)m.addr,
-                     (unsigned long long)m.size);
+    if (pvh_parse_memmap((const void *)(uintptr_t)si->memmap_paddr,
+                         si->memmap_entries, bi, &dropped, err, sizeof(err)) != 0) {
+        log_err("pvh: bad hvm_start_info: %s", err);
+        power_crash();
     }
-    if (bi->nram == 0)
-        bad("memory map has no RAM", si->memmap_entries);
+    if (dropped > 0)
+        log_warn("pvh: memory map has more than %zu RAM ranges; %zu ignored",
+                 ARRAY_SIZE(bi->ram), dropped);
 }
 
 static void parse_cmdline(const struct hvm_start_info *si, struct boot_info *bi)
@@ -80,8 +78,9 @@ static void parse_modules(const struct hvm_start_info *si, struct boot_info *bi)
         return;
     if (!readable(si->modlist_paddr, sizeof(struct hvm_modlist_entry)))
         bad("modlist_paddr", si->modlist_paddr);
-    struct hvm_modlist_entry m = *(const struct hvm_modlist_entry *)
-                                   (uintptr_t)si->modlist_paddr;
+    /* Read once, with memcpy: loaders need not align it (QEMU does not). */
+    struct hvm_modlist_entry m;
+    memcpy(&m, (const void *)(uintptr_t)si->modlist_paddr, sizeof(m));
     if (m.size == 0)
         return;
     if (m.paddr + m.size < m.paddr)
@@ -101,7 +100,10 @@ __attribute__((noreturn, no_stack_protector)) void pvh_boot(uint32_t start_info_
     timeline_mark("console");
     if (!readable(start_info_pa, sizeof(struct hvm_start_info)))
         bad("start info address", start_info_pa);
-    const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
+    /* Read once into an aligned copy; the loader need not align it. */
+    static struct hvm_start_info copy;
+    memcpy(&copy, (const void *)(uintptr_t)start_info_pa, sizeof(copy));
+    const struct hvm_start_info *si = &copy;
     if (si->magic != XEN_HVM_START_MAGIC_VALUE)
         bad("magic", si->magic);
     bi->mode = "PVH";

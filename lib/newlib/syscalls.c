@@ -226,6 +226,20 @@ clock_t times(struct tms *t)
     return c;
 }
 
+/*
+ * getentropy(): at most 256 bytes per call, as on other systems; newlib's
+ * arc4random() seeds itself from it.
+ */
+int getentropy(void *buf, size_t len)
+{
+    if (len > 256) {
+        errno = EIO;
+        return -1;
+    }
+    xn_entropy(buf, len);       /* a weaker source is logged by the kernel */
+    return 0;
+}
+
 /* newlib 3.3 has memalign but no posix_memalign. */
 int posix_memalign(void **out, size_t align, size_t size)
 {
