@@ -20,7 +20,7 @@ pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
 echo "== build (normal, and UBSAN=1 in build/ubsan)"
-BOOT_APPS="exitcode faults oom args random ubsan"
+BOOT_APPS="exitcode faults oom args random ubsan fdt"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
@@ -127,6 +127,7 @@ boot bad-option hello 2 64 "colour=blue" "error: command line: unknown option 'c
 boot bad-word hello 2 64 "stray" "error: command line: 'stray' is not key=value" '!Hello'
 boot bad-quote hello 2 64 '-- "open' 'error: command line: unterminated quote' '!Hello'
 boot random random 0 64 "" '^arc4random: [0-9a-f]{8} [0-9a-f]{8}' '^PASS$'
+boot libfdt fdt 0 64 "" '^fdt: [0-9]+ bytes, /net0/ip = 10.0.0.2/24, mtu = 1500$' '^PASS$'
 }
 
 SUITE=boot BO=$O

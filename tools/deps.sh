@@ -191,7 +191,8 @@ fi
 
 STEP="lwip build"
 PORT=$ROOT/lib/lwip/include
-LWIP_KEY=$(printf '%s|%s|%s|%s' "$LWIP_VER" "$CFLAGS_DEP" "$NEWLIB_KEY" \
+LWIP_RECIPE=2
+LWIP_KEY=$(printf '%s|%s|%s|%s|%s' "$LWIP_RECIPE" "$LWIP_VER" "$CFLAGS_DEP" "$NEWLIB_KEY" \
     "$(cat "$PORT"/lwipopts.h "$PORT"/arch/*.h | hash)" | hash)
 LWIP_DIR=$CACHE/lwip-$LWIP_KEY
 if [ ! -f "$LWIP_DIR/.done" ]; then
@@ -204,14 +205,18 @@ print:
 EOF
 )
     [ -n "$files" ] || fail "could not read the lwIP file list from src/Filelists.mk"
-    objs=()
+    # Compile in parallel; the file list is built first, outside the
+    # pipeline, so nothing depends on variables set in a subshell.
+    nfiles=0
     for f in $files; do
-        o=$LWIP_DIR/obj/$(echo "$f" | tr / _).o
-        objs+=("$o")
-        echo "gcc $CFLAGS_DEP -nostdinc -isystem $NEWLIB_DIR/include -idirafter $GCCINC -I$PORT -I$LWIP_SRC/src/include -c $LWIP_SRC/$f -o $o"
-    done | xargs -P "$JOBS" -I{} sh -c '{} || exit 255' 2>"$LWIP_DIR/build.log" ||
+        nfiles=$((nfiles + 1))
+        echo "gcc $CFLAGS_DEP -nostdinc -isystem $NEWLIB_DIR/include -idirafter $GCCINC -I$PORT -I$LWIP_SRC/src/include -c $LWIP_SRC/$f -o $LWIP_DIR/obj/$(echo "$f" | tr / _).o"
+    done >"$LWIP_DIR/commands"
+    xargs -P "$JOBS" -I{} sh -c '{} || exit 255' <"$LWIP_DIR/commands" 2>"$LWIP_DIR/build.log" ||
         { tail -20 "$LWIP_DIR/build.log" >&2; fail "lwIP compile failed (log: $LWIP_DIR/build.log)"; }
-    ar rcs "$LWIP_DIR/lib/liblwip.a" "${objs[@]}"
+    ar rcs "$LWIP_DIR/lib/liblwip.a" "$LWIP_DIR"/obj/*.o
+    n=$(ar t "$LWIP_DIR/lib/liblwip.a" | wc -l)
+    [ "$n" -eq "$nfiles" ] || fail "liblwip.a has $n members, expected $nfiles"
     rm -rf "$LWIP_DIR/obj"
     touch "$LWIP_DIR/.done"
 fi
@@ -247,6 +252,8 @@ if [ ! -f "$FDT_DIR/.done" ]; then
             fail "libfdt compile of $(basename "$f") failed"
     done
     ar rcs "$FDT_DIR/lib/libfdt.a" "$FDT_DIR"/obj/*.o
+    n=$(ar t "$FDT_DIR/lib/libfdt.a" | wc -l)
+    [ "$n" -ge 8 ] || fail "libfdt.a has only $n members"
     cp "$FDT_SRC"/libfdt.h "$FDT_SRC"/fdt.h "$FDT_SRC"/libfdt_env.h "$FDT_DIR/include/"
     rm -rf "$FDT_DIR/obj"
     touch "$FDT_DIR/.done"
