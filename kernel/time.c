@@ -13,6 +13,10 @@ static struct {
     uint64_t freq;          /* TSC ticks per second */
     uint64_t mult;          /* ns per tick, as a 32.32 fixed-point value */
     uint64_t epoch_ns;      /* wall-clock time at monotonic time 0 */
+    /* A platform clock (Xen's pvclock), once registered. */
+    uint64_t (*source)(void);
+    uint64_t (*wall)(void);
+    uint64_t source_offset; /* source time at monotonic time 0 */
 } clk;
 
 uint64_t time_tsc_to_ns(uint64_t delta)
@@ -31,6 +35,8 @@ void time_init(void)
              (unsigned long long)(clk.freq / 1000 % 1000), method);
 
     int64_t secs;
+    if (clk.wall != NULL)
+        return;                 /* the platform has a better wall clock */
     if (rtc_read_epoch(&secs) == 0) {
         uint64_t now = time_monotonic_ns();
         clk.epoch_ns = (uint64_t)secs * 1000000000ULL - now;
@@ -41,6 +47,8 @@ void time_init(void)
 
 uint64_t time_monotonic_ns(void)
 {
+    if (clk.source != NULL)
+        return clk.source() - clk.source_offset;
     if (clk.mult == 0)
         return 0;
     return time_tsc_to_ns(rdtsc() - boot_tsc);
@@ -48,7 +56,29 @@ uint64_t time_monotonic_ns(void)
 
 uint64_t time_wallclock_ns(void)
 {
+    if (clk.wall != NULL)
+        return clk.wall();
     return clk.epoch_ns + time_monotonic_ns();
+}
+
+/*
+ * Switch to a platform clock; (at_entry) is its time at the kernel's
+ * first instruction, so monotonic time still counts from entry. (wall),
+ * if not NULL, replaces the RTC-based wall clock.
+ */
+void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
+                     uint64_t at_entry, const char *name)
+{
+    clk.source_offset = at_entry;
+    clk.source = source;
+    clk.wall = wall;
+    log_info("time: clock source %s", name);
+}
+
+/* A monotonic time as the platform clock's time, for its timers. */
+uint64_t time_to_source_ns(uint64_t monotonic_ns)
+{
+    return monotonic_ns + clk.source_offset;
 }
 
 /* Busy-wait: there is no timer interrupt before the Xen platform. */

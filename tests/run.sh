@@ -184,7 +184,8 @@ elif [ $xrc -eq 2 ]; then
     tail -n 40 "$LOGDIR/xen-run.log" | sed 's/^/    | /'
 else
     xen_check xen-hello 0 '^Hello from Xenolith!' '^argv\[2\] = xen' 'xen: Xen 4\.17' \
-        'time: TSC [0-9.]+ MHz \(Xen CPUID timing leaf\)' '^exit status 0$'
+        'time: TSC [0-9.]+ MHz \(Xen CPUID timing leaf\)' 'time: clock source Xen pvclock' \
+        'the time is 20[2-9][0-9]-' '^exit status 0$'
     xen_check xen-1mib 0 'mm: heap ' '^Hello from Xenolith!' '^exit status 0$'
     xen_check xen-exit3 3 '^destructor ran' '^exit status 3$'
     xen_check xen-args 0 '^PASS$'

@@ -6,6 +6,7 @@
  * place that fills in Xen's argument structs.
  */
 #include <stdint.h>
+#include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/version.h>
 #include <xen/hvm/hvm_op.h>
@@ -58,4 +59,18 @@ long hypercall_hvm_get_param(uint32_t index, uint64_t *value)
     if (rc == 0)
         *value = op.value;
     return rc;
+}
+
+long hypercall_hvm_set_param(uint32_t index, uint64_t value)
+{
+    struct xen_hvm_param op = { .domid = DOMID_SELF, .index = index, .value = value };
+    return hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, (long)&op);
+}
+
+long hypercall_add_to_physmap(unsigned space, unsigned long idx, uint64_t gpfn)
+{
+    struct xen_add_to_physmap op = {
+        .domid = DOMID_SELF, .size = 0, .space = space, .idx = idx, .gpfn = gpfn,
+    };
+    return hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (long)&op);
 }

@@ -19,5 +19,7 @@ long hypercall_xen_version(int cmd, void *arg);
 long hypercall_sched_shutdown(unsigned reason);
 long hypercall_evtchn_send(evtchn_port_t port);
 long hypercall_hvm_get_param(uint32_t index, uint64_t *value);
+long hypercall_hvm_set_param(uint32_t index, uint64_t value);
+long hypercall_add_to_physmap(unsigned space, unsigned long idx, uint64_t gpfn);
 
 #endif

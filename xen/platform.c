@@ -15,6 +15,7 @@
 #include "console.h"
 #include "hypercall.h"
 #include "platform.h"
+#include "shared_info.h"
 
 static struct {
     bool on_xen;
@@ -75,6 +76,7 @@ void platform_init(void)
         return;
     long v = hypercall_xen_version(XENVER_version, NULL);
     xen_console_init();
+    shared_info_init();         /* pvclock and the wall clock */
     log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,
              (void *)hypercall_page);
 }

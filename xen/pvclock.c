@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * pvclock arithmetic (pure; host-tested in tests/unit/test_pvclock.c).
+ * Xen publishes, per vCPU, a (tsc_timestamp, system_time) pair and a
+ * scale; system time now = system_time + scale(TSC now - tsc_timestamp).
+ * The record is being updated while its version is odd or changes under
+ * the reader, so readers retry.
+ */
+#include <stdint.h>
+
+#include "pvclock.h"
+
+/* (delta << shift or >> -shift) * mul / 2^32, without overflow. */
+uint64_t pvclock_scale(uint64_t delta, uint32_t mul, int8_t shift)
+{
+    if (shift < 0)
+        delta >>= -shift;
+    else
+        delta <<= shift;
+    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+/* Xen system time in ns from the record (t), given the TSC read (tsc). */
+uint64_t pvclock_ns(const struct pvclock_snapshot *t, uint64_t tsc)
+{
+    return t->system_time + pvclock_scale(tsc - t->tsc_timestamp,
+                                          t->tsc_to_system_mul, t->tsc_shift);
+}
