@@ -27,7 +27,7 @@ uint64_t xn_clock_wall_ns(void)
 
 void xn_sleep_until(uint64_t deadline_ns)
 {
-    time_spin_until(deadline_ns);
+    time_sleep_until(deadline_ns);
 }
 
 void xn_heap_region(uintptr_t *start, uintptr_t *end)

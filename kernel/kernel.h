@@ -116,6 +116,14 @@ uint64_t time_monotonic_ns(void);
 uint64_t time_wallclock_ns(void);
 uint64_t time_tsc_to_ns(uint64_t tsc_delta);
 void time_spin_until(uint64_t deadline_ns);
+/* A platform timer: arm() sets the one pending wake-up (monotonic ns),
+ * idle() blocks until an interrupt, entered with interrupts disabled. */
+struct platform_timer_ops {
+    void (*arm)(uint64_t deadline_ns);
+    void (*idle)(void);
+};
+void time_set_timer(const struct platform_timer_ops *ops);
+void time_sleep_until(uint64_t deadline_ns);
 void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
                      uint64_t at_entry, const char *name);
 uint64_t time_to_source_ns(uint64_t monotonic_ns);

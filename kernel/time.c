@@ -17,6 +17,7 @@ static struct {
     uint64_t (*source)(void);
     uint64_t (*wall)(void);
     uint64_t source_offset; /* source time at monotonic time 0 */
+    const struct platform_timer_ops *timer;
 } clk;
 
 uint64_t time_tsc_to_ns(uint64_t delta)
@@ -81,9 +82,36 @@ uint64_t time_to_source_ns(uint64_t monotonic_ns)
     return monotonic_ns + clk.source_offset;
 }
 
-/* Busy-wait: there is no timer interrupt before the Xen platform. */
+/* Busy-wait, for when there is no platform timer (QEMU without Xen). */
 void time_spin_until(uint64_t deadline_ns)
 {
     while (time_monotonic_ns() < deadline_ns)
         cpu_relax();
+}
+
+void time_set_timer(const struct platform_timer_ops *ops)
+{
+    clk.timer = ops;
+}
+
+/*
+ * Sleep until (deadline_ns). With a platform timer the vCPU blocks: arm
+ * the timer, then check and idle with interrupts disabled in between, so
+ * the wake-up cannot slip between the check and the block. Without one,
+ * spin.
+ */
+void time_sleep_until(uint64_t deadline_ns)
+{
+    if (clk.timer == NULL) {
+        time_spin_until(deadline_ns);
+        return;
+    }
+    clk.timer->arm(deadline_ns);
+    for (;;) {
+        intr_disable();
+        if (time_monotonic_ns() >= deadline_ns)
+            break;
+        clk.timer->idle();          /* enables interrupts, then blocks */
+    }
+    intr_enable();
 }

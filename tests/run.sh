@@ -25,6 +25,7 @@ UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
+make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/platform" || build_failed "tests/xen/platform"
 for a in $BOOT_APPS; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/boot/$a" || build_failed "tests/boot/$a"
     make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/boot/$a" ||
@@ -154,6 +155,7 @@ XEN_CASES=(
     "xen-vif|hello|0|memory=16 vif=1|"
     "xen-disk512|hello|0|memory=16 disk=$LOGDIR/disk512.img|"
     "xen-disk4k|hello|0|memory=16 disk=$LOGDIR/disk4k.img:4096|"
+    "xen-platform|platform|0|memory=16|"
 )
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
@@ -200,15 +202,17 @@ else
         if grep -qE "^XENOLITH-$want\$" "$XENLOG/qemu.log"; then pass "xen/$2-device"; else fail "xen/$2-device" "dom0 did not report '$want'"; fi
     done
     for g in xen-vif xen-disk512 xen-disk4k; do xen_check "$g" 0 '^exit status 0$'; done
+    xen_check xen-platform 0 '^PASS evtchn loopback' '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
+    grep '^sleep ' "$XENLOG/xen-platform.log" 2>/dev/null | sed 's/^/    recorded: /'
     # Every client runs in dom0 with the libraries it was packed with.
     for c in curl wrk redis-cli redis-benchmark iperf3 dnsmasq fio ping socat; do
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: seven of the guests
+    # The runner keeps every guest's boot timeline: eight of the guests
     # print one (loglevel=warn and a bad command line do not).
     n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 7 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 7"; fi
+    if [ "${n:-0}" -eq 8 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 8"; fi
 fi
 
 echo

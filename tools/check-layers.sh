@@ -7,6 +7,8 @@
 #   xen/          may include kernel/, arch/ and the Xen public headers
 #   lib/          includes include/, newlib and lwIP only: no Xen, no kernel
 #   apps/, tests/boot/: <...> headers only (include/, newlib, lwIP)
+#   (tests/xen/ holds in-guest tests of the platform, which use the
+#   kernel's internal interfaces on purpose.)
 # Prints each violation; exits 1 if there is any.
 set -uo pipefail
 cd "$(dirname "$0")/.."

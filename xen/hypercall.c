@@ -26,6 +26,19 @@ static inline long hypercall2(unsigned nr, long a1, long a2)
     return rax;
 }
 
+static inline long hypercall3(unsigned nr, long a1, long a2, long a3)
+{
+    register long rdi __asm__("rdi") = a1;
+    register long rsi __asm__("rsi") = a2;
+    register long rdx __asm__("rdx") = a3;
+    long rax;
+    __asm__ volatile("call *%[stub]"
+                     : "=a"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)
+                     : [stub] "r"(hypercall_page + nr * 32)
+                     : "memory", "rcx", "r8", "r9", "r10", "r11");
+    return rax;
+}
+
 /* Ask Xen to fill the hypercall page; 0, or -1 if it did not. */
 int hypercall_init(uint32_t msr)
 {
@@ -73,4 +86,15 @@ long hypercall_add_to_physmap(unsigned space, unsigned long idx, uint64_t gpfn)
         .domid = DOMID_SELF, .size = 0, .space = space, .idx = idx, .gpfn = gpfn,
     };
     return hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (long)&op);
+}
+
+/* Event channel operations whose argument structs evtchn.c fills in. */
+long hypercall_evtchn_op(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_event_channel_op, cmd, (long)arg);
+}
+
+long hypercall_vcpu_op(int cmd, unsigned vcpu, void *arg)
+{
+    return hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpu, (long)arg);
 }

@@ -14,7 +14,9 @@
 #include "../arch/x86_64/arch.h"
 #include "console.h"
 #include "hypercall.h"
+#include "evtchn.h"
 #include "platform.h"
+#include "timer.h"
 #include "shared_info.h"
 
 static struct {
@@ -76,7 +78,12 @@ void platform_init(void)
         return;
     long v = hypercall_xen_version(XENVER_version, NULL);
     xen_console_init();
-    shared_info_init();         /* pvclock and the wall clock */
+    if (shared_info_init() != 0)    /* pvclock and the wall clock */
+        return;
+    if (evtchn_init() != 0)         /* the upcall vector, all ports masked */
+        return;
+    intr_enable();
+    xen_timer_init();               /* sleeps block instead of spinning */
     log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,
              (void *)hypercall_page);
 }

@@ -49,6 +49,22 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
                      : "a"(leaf), "c"(sub));
 }
 
+static inline void intr_enable(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+
+static inline void intr_disable(void)
+{
+    __asm__ volatile("cli" ::: "memory");
+}
+
+/* Enable interrupts and halt until one arrives: atomic (STI shadow). */
+static inline void cpu_idle(void)
+{
+    __asm__ volatile("sti; hlt" ::: "memory");
+}
+
 static inline void cpu_relax(void)
 {
     __asm__ volatile("pause" ::: "memory");

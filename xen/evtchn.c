@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Event channels, 2-level ABI. Xen raises the upcall on vector
+ * EVTCHN_VECTOR (HVM_PARAM_CALLBACK_IRQ, vector type, which needs no EOI)
+ * whenever a pending, unmasked port appears; evtchn_upcall() walks the
+ * selector word and the pending bitmaps and calls each port's handler.
+ *
+ * Handlers run in interrupt context: they may only record what happened
+ * (set a flag, wake a waiter); they must not block, allocate or log.
+ * Ports are masked until a handler is bound; unmasking goes through
+ * EVTCHNOP_unmask, so Xen re-raises an event that arrived while masked.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+#include <xen/hvm/params.h>
+
+#include "../kernel/kernel.h"
+#include "../arch/x86_64/arch.h"
+#include "evtchn.h"
+#include "hypercall.h"
+#include "shared_info.h"
+
+#define BITS_PER_WORD   (sizeof(xen_ulong_t) * 8)
+#define NR_WORDS        (sizeof(xen_ulong_t) * 8)
+
+static struct {
+    struct {
+        evtchn_handler_fn fn;
+        void *arg;
+    } port[EVTCHN_MAX_PORTS];
+    unsigned long upcalls;
+} ev;
+
+static void upcall(struct trap_frame *tf)
+{
+    volatile struct shared_info *s = shared_info();
+    volatile struct vcpu_info *v = vcpu_info();
+
+    (void)tf;
+    ev.upcalls++;
+    do {
+        v->evtchn_upcall_pending = 0;
+        /* Clear the flag before reading the selector, so an event that
+         * arrives meanwhile sets it again and is seen by the loop. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        xen_ulong_t sel = __atomic_exchange_n(&v->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+        while (sel != 0) {
+            unsigned w = (unsigned)__builtin_ctzl(sel);
+            sel &= sel - 1;
+            /* Only ports pending now and unmasked now. */
+            xen_ulong_t pend = s->evtchn_pending[w] & ~s->evtchn_mask[w];
+            while (pend != 0) {
+                unsigned b = (unsigned)__builtin_ctzl(pend);
+                pend &= pend - 1;
+                evtchn_port_t port = w * BITS_PER_WORD + b;
+                __atomic_fetch_and(&s->evtchn_pending[w], ~(1UL << b), __ATOMIC_SEQ_CST);
+                if (port < EVTCHN_MAX_PORTS && ev.port[port].fn != NULL)
+                    ev.port[port].fn(port, ev.port[port].arg);
+            }
+        }
+    } while (v->evtchn_upcall_pending);
+}
+
+static void mask(evtchn_port_t port)
+{
+    __atomic_fetch_or(&shared_info()->evtchn_mask[port / BITS_PER_WORD],
+                      1UL << (port % BITS_PER_WORD), __ATOMIC_SEQ_CST);
+}
+
+int evtchn_init(void)
+{
+    volatile struct shared_info *s = shared_info();
+
+    for (unsigned i = 0; i < NR_WORDS; i++)
+        s->evtchn_mask[i] = ~(xen_ulong_t)0;
+    intr_register(EVTCHN_VECTOR, upcall);
+    long rc = hypercall_hvm_set_param(HVM_PARAM_CALLBACK_IRQ,
+                                      ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) |
+                                      EVTCHN_VECTOR);
+    if (rc != 0) {
+        log_err("evtchn: cannot set the upcall vector (error %ld)", rc);
+        return -1;
+    }
+    vcpu_info()->evtchn_upcall_mask = 0;
+    return 0;
+}
+
+int evtchn_bind(evtchn_port_t port, evtchn_handler_fn fn, void *arg)
+{
+    if (port == 0 || port >= EVTCHN_MAX_PORTS) {
+        log_err("evtchn: port %u beyond the %d this kernel handles", port, EVTCHN_MAX_PORTS);
+        return -ENOSPC;
+    }
+    ev.port[port].arg = arg;
+    __atomic_store_n(&ev.port[port].fn, fn, __ATOMIC_SEQ_CST);
+    evtchn_unmask(port);
+    return 0;
+}
+
+void evtchn_unbind(evtchn_port_t port)
+{
+    if (port >= EVTCHN_MAX_PORTS)
+        return;
+    mask(port);
+    __atomic_store_n(&ev.port[port].fn, NULL, __ATOMIC_SEQ_CST);
+    ev.port[port].arg = NULL;
+}
+
+void evtchn_unmask(evtchn_port_t port)
+{
+    struct evtchn_unmask op = { .port = port };
+    hypercall_evtchn_op(EVTCHNOP_unmask, &op);
+}
+
+int evtchn_notify(evtchn_port_t port)
+{
+    return (int)hypercall_evtchn_send(port);
+}
+
+int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
+    long rc = hypercall_evtchn_op(EVTCHNOP_alloc_unbound, &op);
+    if (rc == 0)
+        *port = op.port;
+    return (int)rc;
+}
+
+int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                            evtchn_port_t *port)
+{
+    struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
+    long rc = hypercall_evtchn_op(EVTCHNOP_bind_interdomain, &op);
+    if (rc == 0)
+        *port = op.local_port;
+    return (int)rc;
+}
+
+int evtchn_bind_virq(uint32_t virq, evtchn_port_t *port)
+{
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+    long rc = hypercall_evtchn_op(EVTCHNOP_bind_virq, &op);
+    if (rc == 0)
+        *port = op.port;
+    return (int)rc;
+}
+
+int evtchn_close(evtchn_port_t port)
+{
+    struct evtchn_close op = { .port = port };
+    evtchn_unbind(port);
+    return (int)hypercall_evtchn_op(EVTCHNOP_close, &op);
+}
+
+unsigned long evtchn_upcalls(void)
+{
+    return ev.upcalls;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * evtchn.c: event channels. Functions return 0 or a negative Xen errno.
+ * Handlers run in interrupt context (see evtchn.c).
+ */
+#ifndef XEN_EVTCHN_H
+#define XEN_EVTCHN_H
+
+#include <stdint.h>
+
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+
+#define EVTCHN_VECTOR       32
+#define EVTCHN_MAX_PORTS    128
+
+typedef void (*evtchn_handler_fn)(evtchn_port_t port, void *arg);
+
+int evtchn_init(void);
+int evtchn_bind(evtchn_port_t port, evtchn_handler_fn fn, void *arg);
+void evtchn_unbind(evtchn_port_t port);
+void evtchn_unmask(evtchn_port_t port);
+int evtchn_notify(evtchn_port_t port);
+int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
+int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                            evtchn_port_t *port);
+int evtchn_bind_virq(uint32_t virq, evtchn_port_t *port);
+int evtchn_close(evtchn_port_t port);
+unsigned long evtchn_upcalls(void);
+
+#endif
