@@ -53,5 +53,8 @@ void xn_log(enum xn_log_level level, const char *fmt, ...)
 
 /* Called by the kernel once it has booted: the C library's start-up. */
 __attribute__((noreturn)) void app_start(int argc, char **argv);
+/* Called by the kernel when the toolstack asks the guest to shut down:
+ * runs exit(0), so atexit handlers and destructors run first. */
+__attribute__((noreturn)) void app_exit_requested(void);
 
 #endif

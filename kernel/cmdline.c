@@ -52,9 +52,11 @@ static int split(char *p, char **words, int max, char *err, size_t errlen)
                 break;
             *w++ = *p;
         }
-        if (quoted)
-            return fail(err, errlen, -EINVAL, "unterminated quote in '%s'", start);
         bool end = (*p == '\0');
+        if (quoted) {
+            *w = '\0';
+            return fail(err, errlen, -EINVAL, "unterminated quote in '%s'", start);
+        }
         *w = '\0';
         words[n++] = start;
         if (end)

@@ -106,6 +106,7 @@ int console_getc(void);
 void mm_init(const struct boot_info *bi);
 void *mm_alloc_pages_early(size_t npages);
 void mm_heap_init(void);
+void mm_early_limit_lift(void);
 int mm_module(struct mem_range *module);
 void mm_heap_region(uintptr_t *start, uintptr_t *end);
 uint64_t mm_ram_bytes(void);
@@ -124,6 +125,10 @@ struct platform_timer_ops {
 };
 void time_set_timer(const struct platform_timer_ops *ops);
 void time_sleep_until(uint64_t deadline_ns);
+int time_wait_change(volatile unsigned long *counter, unsigned long seen,
+                     uint64_t deadline_ns);
+/* A hook the platform runs whenever the app blocks in the kernel. */
+void kernel_set_wait_hook(void (*hook)(void));
 void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
                      uint64_t at_entry, const char *name);
 uint64_t time_to_source_ns(uint64_t monotonic_ns);
@@ -134,10 +139,13 @@ void timeline_print(void);
 
 /* power.c: exit, crash and the platform's shutdown hook */
 struct platform_power_ops {
-    void (*shutdown)(int status);       /* normal exit; may return */
+    void (*shutdown)(int status);       /* normal exit (see power_requested) */
     void (*crash)(void);                /* after a crash report; may return */
 };
 void power_set_platform(const struct platform_power_ops *ops);
+enum power_action { POWER_OFF, POWER_REBOOT };
+void power_request(enum power_action action);
+enum power_action power_requested(void);
 __attribute__((noreturn)) void power_exit(int status);
 __attribute__((noreturn)) void power_crash(void);
 
@@ -154,7 +162,9 @@ bool entropy_get(void *buf, size_t len);
 /* ssp.c: stack protector */
 void ssp_init(void);
 
-/* app_start() (include/xenolith.h) is provided by lib/newlib/start.c. */
+/* app_start() and app_exit_requested() (include/xenolith.h) are provided
+ * by lib/newlib/start.c. */
 __attribute__((noreturn)) void app_start(int argc, char **argv);
+__attribute__((noreturn)) void app_exit_requested(void);
 
 #endif

@@ -65,6 +65,7 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
         ram[i] = (struct mmu_range){ bi->ram[i].start, bi->ram[i].end };
     if (mmu_init(ram, bi->nram, page_table_page) != 0)  /* W^X, NX, guards */
         panic("mmu: out of memory for the page tables");
+    mm_early_limit_lift();
     timeline_mark("mmu");
     platform_init();            /* Xen: the PV console */
     timeline_mark("platform");

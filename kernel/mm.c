@@ -12,9 +12,13 @@
 #include "kernel.h"
 #include "../arch/x86_64/arch.h"
 
+#define BOOT_MAP_LIMIT  (1ULL << 30)    /* what pvh_entry.S maps */
+#define MAPPED_LIMIT    (512ULL << 30)  /* what mmu.c can map */
+
 static struct {
     struct mem_range free[BOOT_MAX_RANGES];
     size_t nfree;
+    uint64_t alloc_limit;               /* early pages come from below this */
     uintptr_t heap_start, heap_end;
     uint64_t ram_bytes;
     struct mem_range module;
@@ -36,6 +40,10 @@ void mm_init(const struct boot_info *bi)
                      (unsigned long long)e);
     }
     ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), 0, PAGE_SIZE);
+    /* Memory the page tables cannot map is never used. */
+    ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), MAPPED_LIMIT, UINT64_MAX);
+    /* Until the final page tables are live, only the boot map is there. */
+    mm.alloc_limit = BOOT_MAP_LIMIT;
     ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
                   PAGE_DOWN((uintptr_t)__image_start),
                   PAGE_UP((uintptr_t)__image_end));
@@ -65,19 +73,36 @@ void mm_init(const struct boot_info *bi)
                   (unsigned long long)mm.free[i].end);
 }
 
-/* Zeroed pages from the top of the largest free range, or NULL. */
+/*
+ * Zeroed pages from the top of the smallest free range that has room for
+ * them below the current limit (the boot map's 1 GiB until
+ * mm_early_limit_lift()), or NULL. Best fit keeps the largest range
+ * whole for the heap.
+ */
 void *mm_alloc_pages_early(size_t npages)
 {
-    if (mm.nfree == 0)
+    uint64_t len = (uint64_t)npages * PAGE_SIZE, best_top = 0, best_room = UINT64_MAX;
+
+    for (size_t i = 0; i < mm.nfree; i++) {
+        uint64_t top = mm.free[i].end < mm.alloc_limit ? mm.free[i].end : mm.alloc_limit;
+        if (top > mm.free[i].start && top - mm.free[i].start >= len &&
+            top - mm.free[i].start < best_room) {
+            best_room = top - mm.free[i].start;
+            best_top = top;
+        }
+    }
+    if (best_room == UINT64_MAX)
         return NULL;
-    struct mem_range *r = &mm.free[ranges_largest(mm.free, mm.nfree)];
-    uint64_t len = (uint64_t)npages * PAGE_SIZE;
-    if (r->end - r->start < len)
-        return NULL;
-    r->end -= len;
-    void *p = (void *)(uintptr_t)r->end;
+    ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), best_top - len, best_top);
+    void *p = (void *)(uintptr_t)(best_top - len);
     memset(p, 0, len);
     return p;
+}
+
+/* The final page tables are live: all mapped memory may be used. */
+void mm_early_limit_lift(void)
+{
+    mm.alloc_limit = MAPPED_LIMIT;
 }
 
 /* The heap is the largest free range left once the page tables exist. */

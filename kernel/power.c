@@ -15,7 +15,19 @@
 static struct {
     const struct platform_power_ops *plat;
     bool exiting;
+    enum power_action action;
 } power;
+
+/* What the final shutdown should do (the toolstack may ask for a reboot). */
+void power_request(enum power_action action)
+{
+    power.action = action;
+}
+
+enum power_action power_requested(void)
+{
+    return power.action;
+}
 
 void power_set_platform(const struct platform_power_ops *ops)
 {

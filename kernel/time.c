@@ -6,6 +6,8 @@
  * the method is logged. The wall clock is the CMOS RTC read once at boot
  * plus monotonic time; without a usable RTC it starts at the epoch.
  */
+#include <errno.h>
+
 #include "kernel.h"
 #include "../arch/x86_64/arch.h"
 
@@ -18,7 +20,13 @@ static struct {
     uint64_t (*wall)(void);
     uint64_t source_offset; /* source time at monotonic time 0 */
     const struct platform_timer_ops *timer;
+    void (*wait_hook)(void);
 } clk;
+
+void kernel_set_wait_hook(void (*hook)(void))
+{
+    clk.wait_hook = hook;
+}
 
 uint64_t time_tsc_to_ns(uint64_t delta)
 {
@@ -76,6 +84,35 @@ void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
     log_info("time: clock source %s", name);
 }
 
+/*
+ * Block until (*counter) differs from (seen), which an interrupt handler
+ * changes, or until (deadline_ns): 0, or -ETIMEDOUT. The check and the
+ * block are atomic with respect to the interrupt (see time_sleep_until).
+ */
+int time_wait_change(volatile unsigned long *counter, unsigned long seen,
+                     uint64_t deadline_ns)
+{
+    int rc = 0;
+
+    if (clk.timer != NULL)
+        clk.timer->arm(deadline_ns);
+    for (;;) {
+        intr_disable();
+        if (*counter != seen)
+            break;
+        if (time_monotonic_ns() >= deadline_ns) {
+            rc = -ETIMEDOUT;
+            break;
+        }
+        if (clk.timer != NULL)
+            clk.timer->idle();
+        else
+            intr_enable(), cpu_relax();
+    }
+    intr_enable();
+    return rc;
+}
+
 /* A monotonic time as the platform clock's time, for its timers. */
 uint64_t time_to_source_ns(uint64_t monotonic_ns)
 {
@@ -106,8 +143,12 @@ void time_sleep_until(uint64_t deadline_ns)
         time_spin_until(deadline_ns);
         return;
     }
+    if (clk.wait_hook != NULL)
+        clk.wait_hook();
     clk.timer->arm(deadline_ns);
     for (;;) {
+        if (clk.wait_hook != NULL)
+            clk.wait_hook();
         intr_disable();
         if (time_monotonic_ns() >= deadline_ns)
             break;

@@ -20,12 +20,14 @@ pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
 echo "== build (normal, and UBSAN=1 in build/ubsan)"
-BOOT_APPS="exitcode faults oom args random ubsan fdt"
+BOOT_APPS="exitcode faults oom args random ubsan fdt waiter"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
-make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/platform" || build_failed "tests/xen/platform"
+for a in platform xenstore; do
+    make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
+done
 for a in $BOOT_APPS; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/boot/$a" || build_failed "tests/boot/$a"
     make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/boot/$a" ||
@@ -100,6 +102,7 @@ boot hello hello 0 64 "-- x" \
     'slept [0-9]+ us; the time is 20[0-9-]+ ' 'time: TSC [0-9.]+ MHz \(' \
     'boot timeline \(us since entry\):.* main=[0-9]+' '^exit status 0$'
 boot hello-1mib hello 0 1 "loglevel=debug" '^Hello from Xenolith!' 'mm: heap ' '^exit status 0$'
+boot hello-2gib hello 0 2048 "loglevel=debug" 'mm: heap \[0x[0-9a-f]+, 0x[0-9a-f]{8,}\)' '^Hello from Xenolith!' '^exit status 0$'
 boot exit-zero exitcode 0 64 "-- 0" '^constructor ran' '^atexit handler ran' \
     '^destructor ran' '^exit status 0$'
 printf 'XENOLITH-TEST-MODULE 0123456789' > "$LOGDIR/module.bin"
@@ -156,6 +159,9 @@ XEN_CASES=(
     "xen-disk512|hello|0|memory=16 disk=$LOGDIR/disk512.img|"
     "xen-disk4k|hello|0|memory=16 disk=$LOGDIR/disk4k.img:4096|"
     "xen-platform|platform|0|memory=16|"
+    "xen-xenstore|xenstore|0|memory=16|-- xen-xenstore"
+    "xen-shutdown|waiter|0|memory=16 xl=shutdown@2|"
+    "xen-reboot|waiter|0|memory=16 xl=reboot@2|"
 )
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
@@ -204,15 +210,20 @@ else
     for g in xen-vif xen-disk512 xen-disk4k; do xen_check "$g" 0 '^exit status 0$'; done
     xen_check xen-platform 0 '^PASS evtchn loopback' '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
     grep '^sleep ' "$XENLOG/xen-platform.log" 2>/dev/null | sed 's/^/    recorded: /'
+    xen_check xen-xenstore 0 '^PASS read, write, mkdir, directory, rm, errors' \
+        '^PASS transactions commit and abort' '^PASS watch events' '^PASS$'
+    xen_check xen-shutdown 0 '^waiting for a shutdown request' 'control: poweroff requested by the toolstack' \
+        '^atexit handler ran' '^exit status 0$'
+    xen_check xen-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
     # Every client runs in dom0 with the libraries it was packed with.
     for c in curl wrk redis-cli redis-benchmark iperf3 dnsmasq fio ping socat; do
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: eight of the guests
+    # The runner keeps every guest's boot timeline: eleven of the guests
     # print one (loglevel=warn and a bad command line do not).
     n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 8 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 8"; fi
+    if [ "${n:-0}" -eq 11 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 11"; fi
 fi
 
 echo

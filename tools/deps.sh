@@ -231,8 +231,8 @@ if [ ! -f "$FDT_SRC/.done" ]; then
     deb=$(pkg_fetch $KSRC_PKG "$KSRC_VER")
     rm -rf "$FDT_SRC"; mkdir -p "$FDT_SRC"
     say "extract libfdt from $KSRC_PKG $KSRC_VER"
-    member=$(dpkg-deb --fsys-tarfile "$deb" | tar -t | grep -m1 'usr/src/linux-source-.*\.tar\.xz$') ||
-        fail "$KSRC_PKG has no kernel source tarball"
+    member=$(dpkg-deb --fsys-tarfile "$deb" | tar -t | awk '/usr\/src\/linux-source-.*\.tar\.xz$/ && !m { print; m = 1 }')
+    [ -n "$member" ] || fail "$KSRC_PKG has no kernel source tarball"
     dpkg-deb --fsys-tarfile "$deb" | tar -xO "$member" |
         tar -C "$FDT_SRC" -xJ --wildcards --strip-components=4 '*/scripts/dtc/libfdt/*' ||
         fail "extracting scripts/dtc/libfdt from $KSRC_PKG failed"

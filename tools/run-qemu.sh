@@ -52,7 +52,12 @@ kvm_usable() {
     [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
     local cache=${XENOLITH_CACHE:-$HOME/.cache/xenolith}
     local key; key=$("$QEMU" --version | head -1 | tr -c 'a-zA-Z0-9.\n' _)
-    local f=$cache/kvm-probe-$key
+    local f=$cache/kvm-probe-$key-$(uname -r)
+    # A negative answer is probed again after a day (a loaded host can
+    # make one probe time out).
+    if [ -f "$f" ] && [ "$(cat "$f")" = tcg ] && [ -n "$(find "$f" -mmin +1440)" ]; then
+        rm -f "$f"
+    fi
     if [ ! -f "$f" ]; then
         mkdir -p "$cache"
         # A bad loglevel makes the kernel stop with status 2 right after
@@ -86,14 +91,15 @@ fi
 tr -d '\r' <"$out" >"$out.clean" && mv "$out.clean" "$out"
 [ -n "$LOG" ] && cp "$out" "$LOG"
 
-if [ "$TIMEOUT" != 0 ] && { [ "$rc" = 124 ] || [ "$rc" = 137 ]; }; then
-    echo "run-qemu: the guest did not finish within ${TIMEOUT}s" >&2
-    exit 124
-fi
+# The guest's own verdict first: exit(68) also makes QEMU exit with 137.
 if grep -q '^xenolith: guest crashed$' "$out"; then
     exit 134
 fi
 last=$(grep -E '^exit status [0-9]+$' "$out" | tail -1)
+if [ -z "$last" ] && [ "$TIMEOUT" != 0 ] && { [ "$rc" = 124 ] || [ "$rc" = 137 ]; }; then
+    echo "run-qemu: the guest did not finish within ${TIMEOUT}s" >&2
+    exit 124
+fi
 if [ -n "$last" ]; then
     status=${last#exit status }
     if [ $(( (status * 2 + 1) & 255 )) -ne "$rc" ]; then

@@ -26,6 +26,8 @@ static struct {
     volatile struct xencons_interface *ring;
     evtchn_port_t port;
     bool broken;
+    bool stalled;               /* the backend stopped reading */
+    XENCONS_RING_IDX stalled_at;
 } cons;
 
 static void mark_broken(XENCONS_RING_IDX prod, XENCONS_RING_IDX cons_idx)
@@ -61,6 +63,11 @@ static void xen_console_write(const char *s, size_t n)
     while (n > 0) {
         XENCONS_RING_IDX prod;
         long space = ring_space(&prod);
+        if (cons.stalled) {
+            if (cons.ring->out_cons == cons.stalled_at)
+                return;                 /* still stuck: drop, do not wait again */
+            cons.stalled = false;
+        }
         unsigned long spins = 0;
         while (space == 0 && spins++ < WAIT_SPINS) {
             cpu_relax();
@@ -70,8 +77,11 @@ static void xen_console_write(const char *s, size_t n)
             earlycon_write(s, n);
             return;
         }
-        if (space == 0)
-            return;                     /* the backend is not reading */
+        if (space == 0) {               /* the backend is not reading */
+            cons.stalled = true;
+            cons.stalled_at = cons.ring->out_cons;
+            return;
+        }
         size_t k = n < (size_t)space ? n : (size_t)space;
         for (size_t i = 0; i < k; i++)
             cons.ring->out[MASK_XENCONS_IDX(prod + i, cons.ring->out)] = s[i];

@@ -14,9 +14,11 @@
 #include "../arch/x86_64/arch.h"
 #include "console.h"
 #include "hypercall.h"
+#include "control.h"
 #include "evtchn.h"
 #include "platform.h"
 #include "timer.h"
+#include "xs.h"
 #include "shared_info.h"
 
 static struct {
@@ -32,7 +34,8 @@ static void xen_shutdown(int status)
 {
     (void)status;               /* the console's "exit status N" carries it */
     xen_console_flush();
-    hypercall_sched_shutdown(SHUTDOWN_poweroff);
+    hypercall_sched_shutdown(power_requested() == POWER_REBOOT ? SHUTDOWN_reboot
+                                                              : SHUTDOWN_poweroff);
 }
 
 static void xen_crash(void)
@@ -55,6 +58,8 @@ void platform_init_early(void)
     char sig[13];
     uint32_t base, r[4];
 
+    if (xen.on_xen)
+        return;                 /* already done by the boot protocol */
     if (!cpu_hypervisor(sig, &base) || __builtin_strcmp(sig, "XenVMMXenVMM") != 0)
         return;
     cpuid(base, 0, r);
@@ -84,6 +89,8 @@ void platform_init(void)
         return;
     intr_enable();
     xen_timer_init();               /* sleeps block instead of spinning */
+    if (xs_init() == 0)             /* Xenstore */
+        control_init();             /* xl shutdown / xl reboot */
     log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,
              (void *)hypercall_page);
 }

@@ -17,6 +17,7 @@
 
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
+#include "platform.h"
 #include "pvh_parse.h"
 
 #define BOOT_MAP_LIMIT (1ULL << 30)
@@ -97,6 +98,7 @@ __attribute__((noreturn, no_stack_protector)) void pvh_boot(uint32_t start_info_
     struct boot_info *bi = &boot_info;
 
     console_init();
+    platform_init_early();      /* so even a bad start info ends the domain */
     timeline_mark("console");
     if (!readable(start_info_pa, sizeof(struct hvm_start_info)))
         bad("start info address", start_info_pa);

@@ -49,7 +49,7 @@ intr_common:
     subq $512, %rsp
     andq $-16, %rsp
     fxsave64 (%rsp)
-    movq 0x30(%rbx), %rbp           /* frame chain continues at the trapped rbp */
+    movq 0x40(%rbx), %rbp           /* trap_frame.rbp: the chain continues there */
     call trap_dispatch
     fxrstor64 (%rsp)
     movq %rbx, %rsp

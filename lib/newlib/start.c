@@ -19,3 +19,8 @@ void app_start(int argc, char **argv)
     __libc_init_array();
     exit(main(argc, argv));
 }
+
+void app_exit_requested(void)
+{
+    exit(0);
+}

@@ -193,8 +193,11 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
         errno = EINVAL;
         return -1;
     }
-    uint64_t ns = (uint64_t)req->tv_sec * 1000000000ULL + (uint64_t)req->tv_nsec;
-    xn_sleep_until(xn_clock_monotonic_ns() + ns);
+    /* Saturate: nanosleep({LONG_MAX, 0}) means "forever", not "now". */
+    uint64_t ns = UINT64_MAX, now = xn_clock_monotonic_ns();
+    if ((uint64_t)req->tv_sec < UINT64_MAX / 1000000000ULL - 1)
+        ns = (uint64_t)req->tv_sec * 1000000000ULL + (uint64_t)req->tv_nsec;
+    xn_sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
     if (rem != NULL)
         rem->tv_sec = 0, rem->tv_nsec = 0;
     return 0;
@@ -213,10 +216,13 @@ int usleep(useconds_t us)
     return nanosleep(&ts, NULL);
 }
 
-/* CPU time is wall time: the app is all that runs. Units: 1 MHz ticks. */
+/*
+ * CPU time is wall time: the app is all that runs. The unit is newlib's
+ * CLK_TCK (CLOCKS_PER_SEC, 1000 here), which clock() assumes.
+ */
 clock_t times(struct tms *t)
 {
-    clock_t c = (clock_t)(xn_clock_monotonic_ns() / 1000);
+    clock_t c = (clock_t)(xn_clock_monotonic_ns() / (1000000000ULL / CLK_TCK));
     if (t != NULL) {
         t->tms_utime = c;
         t->tms_stime = 0;

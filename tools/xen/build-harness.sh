@@ -114,14 +114,19 @@ deb_of() {  # pkg=version -> path of the cached .deb
 STEP="resolve packages"
 KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
 [ -n "$KPKG" ] || fail "cannot resolve linux-image-amd64 (run 'apt-get update' first?)"
-mapfile -t base_list < <(closure "${BASE_PKGS[@]}")
-mapfile -t client_all < <(closure "${CLIENT_PKGS[@]}")
+out=$(closure "${BASE_PKGS[@]}") || exit 1
+mapfile -t base_list <<<"$out"
+out=$(closure "${CLIENT_PKGS[@]}") || exit 1
+mapfile -t client_all <<<"$out"
 client_list=()
 for p in "${client_all[@]}"; do
     printf '%s\n' "${base_list[@]}" | grep -qx "$p" || client_list+=("$p")
 done
-mapfile -t base_pv < <(pin "${base_list[@]}" "$KPKG")
-mapfile -t client_pv < <(pin "${client_list[@]}")
+# Command substitution, not <(...): a failing pin must stop the script.
+out=$(pin "${base_list[@]}" "$KPKG") || exit 1
+mapfile -t base_pv <<<"$out"
+out=$(pin "${client_list[@]}") || exit 1
+mapfile -t client_pv <<<"$out"
 
 HARNESS_FILES=("$0" "$ROOT/tools/xen/dom0-init.sh" "$ROOT"/tools/xen/scripts/*)
 KEY=$(printf '%s\n' "${base_pv[@]}" "${client_pv[@]}" "${MODULES[@]}" |

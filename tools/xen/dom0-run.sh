@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # Runs in the harness's dom0 as /test/run.sh: creates each guest listed in
-# /test/guests ("NAME TIMEOUT" per line) with xl, one after the other,
+# /test/guests ("NAME TIMEOUT [ACTION@SECONDS]" per line) with xl, one
+# after the other, (ACTION, shutdown or reboot, is sent with xl that many
+# seconds after the guest starts),
 # waits until it has shut down, crashed or timed out, then prints its
 # console (xenconsoled's log) with every line prefixed "NAME| ", and a line
 #   XENOLITH-GUEST-END NAME state=poweroff|crashed|timeout|create-failed create_ms=N unpause_ms=N total_ms=N
@@ -43,7 +45,7 @@ devices() {
         echo "XENOLITH-DISK $name $node sector-size=$(blockdev --getss "$node" 2>/dev/null)"
     done
 }
-while read -r name timeout; do
+while read -r name timeout action; do
     [ -n "$name" ] || continue
     log=/var/log/xen/console/guest-$name.log
     rm -f "$log"
@@ -59,11 +61,18 @@ while read -r name timeout; do
     xl unpause "$name"
     t2=$(ms)
     deadline=$((t0 + timeout * 1000))
+    act_at=0
+    [ -n "$action" ] && act_at=$((t2 + ${action#*@} * 1000))
     state=timeout
     while [ "$(ms)" -lt $deadline ]; do
         st=$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')
         if [ -z "$st" ]; then state=poweroff; break; fi
         case $st in *c*) state=crashed; break ;; esac
+        if [ $act_at -gt 0 ] && [ "$(ms)" -ge $act_at ]; then
+            echo "XENOLITH-ACTION $name xl ${action%@*}"
+            xl "${action%@*}" "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl ${action%@*} failed"
+            act_at=0
+        fi
         sleep 0.05
     done
     t3=$(ms)

@@ -8,10 +8,12 @@
 #        tools/xen/run.sh --interactive [--logdir DIR] BATCH
 #
 # BATCH has one guest per line (# starts a comment):
-#     NAME IMAGE [type=pvh] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]] [-- CMDLINE]
+#     NAME IMAGE [type=pvh] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]]
+#          [xl=shutdown@S|reboot@S] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
 # "--" and the app's arguments). A disk of 4096-byte sectors is given as
-# disk=PATH:4096.
+# disk=PATH:4096. xl=shutdown@S has dom0 run `xl shutdown` S seconds after
+# the guest was unpaused (reboot@S: `xl reboot`).
 #
 # Each guest's console lines are shown prefixed "NAME| ". Results go to
 # LOGDIR (default build/xen-logs): NAME.log (console), NAME.status (the
@@ -67,7 +69,7 @@ while IFS= read -r line; do
     read -r name image opts <<<"$line"
     [[ $name =~ ^[a-zA-Z0-9_.-]+$ ]] || { echo "xen-run: error: bad guest name '$name'" >&2; exit 2; }
     [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; }
-    type=pvh memory=16 timeout=60 vif=0 disk=
+    type=pvh memory=16 timeout=60 vif=0 disk= action=
     for o in $opts; do
         case $o in
         type=*) type=${o#*=} ;;
@@ -75,6 +77,7 @@ while IFS= read -r line; do
         timeout=*) timeout=${o#*=} ;;
         vif=*) vif=${o#*=} ;;
         disk=*) disk=${o#*=} ;;
+        xl=shutdown@*|xl=reboot@*) action=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
     done
@@ -91,7 +94,7 @@ while IFS= read -r line; do
         args+=(--disk "/test/$name.img")
     fi
     "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$tmp/test/$name.xl" || exit 2
-    echo "$name $timeout" >>"$tmp/test/guests"
+    echo "$name $timeout $action" >>"$tmp/test/guests"
     names+=("$name")
     total_timeout=$((total_timeout + timeout + 5))
 done <"$BATCH"

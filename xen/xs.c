@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The Xenstore client. Requests go out through the ring (xs_ring.c) with
+ * a fresh request id, and the caller waits, blocked, for the reply with
+ * that id; watch events that arrive meanwhile are queued (up to
+ * XS_MAX_EVENTS; older ones are dropped and counted). Every function
+ * returns 0 (or a length or count) on success and a negative errno on
+ * failure: the errno xenstored named, -ETIMEDOUT when it did not answer
+ * in time, -EIO when its ring or a reply was malformed (the connection is
+ * then marked broken), -E2BIG when a value does not fit.
+ *
+ * One request is in flight at a time: the kernel is single-threaded for
+ * now. Paths without a leading '/' are relative to the domain's home,
+ * /local/domain/<id>.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/xen.h>
+#include <xen/hvm/params.h>
+
+#include "../kernel/kernel.h"
+#include "../arch/x86_64/arch.h"
+#include "evtchn.h"
+#include "hypercall.h"
+#include "xs.h"
+#include "xs_ring.h"
+
+#define XS_TIMEOUT_NS   (10 * 1000000000ULL)
+
+static struct {
+    volatile struct xenstore_domain_interface *ring;
+    evtchn_port_t port;
+    volatile unsigned long kicks;       /* bumped by the event handler */
+    uint32_t next_id;
+    bool broken;
+    struct xs_reader rd;
+    struct xs_event events[XS_MAX_EVENTS];
+    unsigned ev_head, ev_count;
+    unsigned long ev_dropped;
+} xs;
+
+/* Interrupt context: only note that the ring moved. */
+static void xs_event(evtchn_port_t port, void *arg)
+{
+    (void)port;
+    (void)arg;
+    xs.kicks++;
+}
+
+bool xs_ready(void)
+{
+    return xs.ring != NULL && !xs.broken;
+}
+
+static int broken(const char *what)
+{
+    if (!xs.broken)
+        log_err("xenstore: %s; the connection is marked broken", what);
+    xs.broken = true;
+    return -EIO;
+}
+
+static void queue_event(const char *body, size_t len)
+{
+    /* Payload: path NUL token NUL. */
+    const char *path = body, *token = memchr(body, '\0', len);
+    if (token == NULL || (size_t)(token - body) + 1 >= len) {
+        log_warn("xenstore: malformed watch event ignored");
+        return;
+    }
+    token++;
+    if (xs.ev_count == XS_MAX_EVENTS) {
+        xs.ev_head = (xs.ev_head + 1) % XS_MAX_EVENTS;
+        xs.ev_count--;
+        xs.ev_dropped++;
+    }
+    struct xs_event *e = &xs.events[(xs.ev_head + xs.ev_count) % XS_MAX_EVENTS];
+    ksnprintf(e->path, sizeof(e->path), "%s", path);
+    ksnprintf(e->token, sizeof(e->token), "%.*s", (int)(len - (size_t)(token - body)), token);
+    xs.ev_count++;
+}
+
+/*
+ * Read whatever the ring holds. Returns 1 with a message in xs.rd (not a
+ * watch event: those are queued here), 0 if none is complete, -EIO.
+ */
+static int pump(void)
+{
+    for (;;) {
+        int r = xs_reader_feed(&xs.rd, xs.ring);
+        if (r < 0)
+            return broken("bad ring indexes or an oversized reply from xenstored");
+        if (r == 0)
+            return 0;
+        if (xs.rd.msg.hdr.type == XS_WATCH_EVENT) {
+            queue_event(xs.rd.msg.body, xs.rd.msg.hdr.len);
+            xs_reader_reset(&xs.rd);
+            continue;
+        }
+        return 1;
+    }
+}
+
+static int wait_kick(unsigned long seen, uint64_t deadline)
+{
+    evtchn_notify(xs.port);     /* xenstored may be waiting for ring space */
+    return time_wait_change(&xs.kicks, seen, deadline);
+}
+
+static int send(const void *data, size_t len, uint64_t deadline)
+{
+    const char *p = data;
+    while (len > 0) {
+        unsigned long seen = xs.kicks;
+        long n = xs_ring_put(xs.ring, p, len);
+        if (n < 0)
+            return broken("bad request ring indexes");
+        if (n > 0) {
+            evtchn_notify(xs.port);
+            p += n;
+            len -= (size_t)n;
+            continue;
+        }
+        if (wait_kick(seen, deadline) != 0)
+            return -ETIMEDOUT;
+    }
+    return 0;
+}
+
+/*
+ * One request: (nparts) strings, each sent with its NUL when (nul) says
+ * so. The reply body (NUL-terminated) is copied to (out) if not NULL.
+ * Returns the reply's length, or a negative errno.
+ */
+static int request(uint32_t type, uint32_t tx, const char *const parts[],
+                   const bool nul[], int nparts, char *out, size_t outlen)
+{
+    if (!xs_ready())
+        return -EIO;
+    struct xsd_sockmsg h = { .type = type, .req_id = xs.next_id++, .tx_id = tx, .len = 0 };
+    for (int i = 0; i < nparts; i++)
+        h.len += (uint32_t)strlen(parts[i]) + (nul[i] ? 1 : 0);
+    if (h.len > XENSTORE_PAYLOAD_MAX)
+        return -E2BIG;
+    uint64_t deadline = time_monotonic_ns() + XS_TIMEOUT_NS;
+    int rc = send(&h, sizeof(h), deadline);
+    for (int i = 0; rc == 0 && i < nparts; i++)
+        rc = send(parts[i], strlen(parts[i]) + (nul[i] ? 1 : 0), deadline);
+    if (rc != 0)
+        return rc;
+    for (;;) {
+        unsigned long seen = xs.kicks;
+        int r = pump();
+        if (r < 0)
+            return r;
+        if (r == 0) {
+            if (wait_kick(seen, deadline) != 0) {
+                log_err("xenstore: no reply to request %u within 10 s", h.req_id);
+                return -ETIMEDOUT;
+            }
+            continue;
+        }
+        struct xsd_sockmsg *m = &xs.rd.msg.hdr;
+        if (m->req_id != h.req_id) {
+            log_warn("xenstore: reply for unknown request %u ignored", m->req_id);
+            xs_reader_reset(&xs.rd);
+            continue;
+        }
+        int len = (int)m->len;
+        if (m->type == XS_ERROR) {
+            int e = xs_error_errno(xs.rd.msg.body);
+            xs_reader_reset(&xs.rd);
+            return -e;
+        }
+        if (m->type != type) {
+            xs_reader_reset(&xs.rd);
+            return broken("reply of the wrong type");
+        }
+        if (out != NULL) {
+            if ((size_t)len >= outlen) {
+                xs_reader_reset(&xs.rd);
+                return -E2BIG;
+            }
+            memcpy(out, xs.rd.msg.body, (size_t)len + 1);
+        }
+        xs_reader_reset(&xs.rd);
+        return len;
+    }
+}
+
+int xs_read(uint32_t tx, const char *path, char *buf, size_t len)
+{
+    const char *parts[] = { path };
+    const bool nul[] = { true };
+    return request(XS_READ, tx, parts, nul, 1, buf, len);
+}
+
+int xs_write(uint32_t tx, const char *path, const char *value)
+{
+    const char *parts[] = { path, value };
+    const bool nul[] = { true, false };
+    int rc = request(XS_WRITE, tx, parts, nul, 2, NULL, 0);
+    return rc < 0 ? rc : 0;
+}
+
+int xs_mkdir(uint32_t tx, const char *path)
+{
+    const char *parts[] = { path };
+    const bool nul[] = { true };
+    int rc = request(XS_MKDIR, tx, parts, nul, 1, NULL, 0);
+    return rc < 0 ? rc : 0;
+}
+
+int xs_rm(uint32_t tx, const char *path)
+{
+    const char *parts[] = { path };
+    const bool nul[] = { true };
+    int rc = request(XS_RM, tx, parts, nul, 1, NULL, 0);
+    return rc < 0 ? rc : 0;
+}
+
+/* The entries under (path), NUL-separated in (buf): their number, or -errno. */
+int xs_directory(uint32_t tx, const char *path, char *buf, size_t len)
+{
+    const char *parts[] = { path };
+    const bool nul[] = { true };
+    int n = request(XS_DIRECTORY, tx, parts, nul, 1, buf, len);
+    if (n <= 0)
+        return n;
+    if (buf[n - 1] != '\0')
+        return broken("directory reply not NUL-terminated");
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        count += buf[i] == '\0';
+    return count;
+}
+
+int xs_transaction_start(uint32_t *tx)
+{
+    char id[16];
+    const char *parts[] = { "" };
+    const bool nul[] = { true };
+    int rc = request(XS_TRANSACTION_START, 0, parts, nul, 1, id, sizeof(id));
+    if (rc < 0)
+        return rc;
+    char *end;
+    unsigned long v = strtoul(id, &end, 10);
+    if (end == id || *end != '\0' || v == 0 || v > UINT32_MAX)
+        return broken("bad transaction id");
+    *tx = (uint32_t)v;
+    return 0;
+}
+
+/* Commit (or abort) (tx): -EAGAIN if it conflicted and must be retried. */
+int xs_transaction_end(uint32_t tx, bool commit)
+{
+    const char *parts[] = { commit ? "T" : "F" };
+    const bool nul[] = { true };
+    int rc = request(XS_TRANSACTION_END, tx, parts, nul, 1, NULL, 0);
+    return rc < 0 ? rc : 0;
+}
+
+int xs_watch(const char *path, const char *token)
+{
+    const char *parts[] = { path, token };
+    const bool nul[] = { true, true };
+    int rc = request(XS_WATCH, 0, parts, nul, 2, NULL, 0);
+    return rc < 0 ? rc : 0;
+}
+
+int xs_unwatch(const char *path, const char *token)
+{
+    const char *parts[] = { path, token };
+    const bool nul[] = { true, true };
+    int rc = request(XS_UNWATCH, 0, parts, nul, 2, NULL, 0);
+    return rc < 0 ? rc : 0;
+}
+
+/* Take the oldest queued event with (token): true if there was one. */
+static bool take_event(const char *token, struct xs_event *ev)
+{
+    for (unsigned i = 0; i < xs.ev_count; i++) {
+        struct xs_event *e = &xs.events[(xs.ev_head + i) % XS_MAX_EVENTS];
+        if (strcmp(e->token, token) != 0)
+            continue;
+        *ev = *e;
+        /* Close the gap, keeping the others in order. */
+        for (unsigned j = i; j + 1 < xs.ev_count; j++)
+            xs.events[(xs.ev_head + j) % XS_MAX_EVENTS] =
+                xs.events[(xs.ev_head + j + 1) % XS_MAX_EVENTS];
+        xs.ev_count--;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * The next event of the watch with (token), waiting until (deadline)
+ * (monotonic ns; 0: do not wait). Events of other watches stay queued for
+ * their owners. 0 with (*ev) filled in, -EAGAIN if none came, or -errno.
+ */
+int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline)
+{
+    for (;;) {
+        if (take_event(token, ev))
+            return 0;
+        if (!xs_ready())
+            return -EIO;
+        unsigned long seen = xs.kicks;
+        int r = pump();
+        if (r < 0)
+            return r;
+        if (r == 1) {           /* a reply nobody waits for */
+            log_warn("xenstore: unexpected reply %u ignored", xs.rd.msg.hdr.req_id);
+            xs_reader_reset(&xs.rd);
+            continue;
+        }
+        if (xs.kicks != seen)
+            continue;
+        if (deadline == 0 || time_wait_change(&xs.kicks, seen, deadline) != 0)
+            return -EAGAIN;
+    }
+}
+
+int xs_init(void)
+{
+    uint64_t pfn, port;
+
+    if (hypercall_hvm_get_param(HVM_PARAM_STORE_PFN, &pfn) != 0 ||
+        hypercall_hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port) != 0 ||
+        pfn == 0 || pfn >= (1ULL << (39 - PAGE_SHIFT)) || port == 0 ||
+        port >= EVTCHN_MAX_PORTS) {
+        log_err("xenstore: no usable ring page or event channel from Xen");
+        return -1;
+    }
+    uintptr_t va = (uintptr_t)(pfn << PAGE_SHIFT);
+    if (mmu_map(va, va, PAGE_SIZE, MAP_RW) != 0) {
+        log_err("xenstore: cannot map the ring page");
+        return -1;
+    }
+    xs.ring = (volatile struct xenstore_domain_interface *)va;
+    xs.port = (evtchn_port_t)port;
+    xs.next_id = 1;
+    if (evtchn_bind(xs.port, xs_event, NULL) != 0)
+        return -1;
+    log_debug("xenstore: ring page %#llx, event channel %u",
+              (unsigned long long)pfn, xs.port);
+    return 0;
+}
