@@ -208,7 +208,8 @@ else
         if grep -qE "^XENOLITH-$want\$" "$XENLOG/qemu.log"; then pass "xen/$2-device"; else fail "xen/$2-device" "dom0 did not report '$want'"; fi
     done
     for g in xen-vif xen-disk512 xen-disk4k; do xen_check "$g" 0 '^exit status 0$'; done
-    xen_check xen-platform 0 '^PASS evtchn loopback' '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
+    xen_check xen-platform 0 '^PASS evtchn loopback' '^PASS gnttab: [0-9]+ references' \
+        '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
     grep '^sleep ' "$XENLOG/xen-platform.log" 2>/dev/null | sed 's/^/    recorded: /'
     xen_check xen-xenstore 0 '^PASS read, write, mkdir, directory, rm, errors' \
         '^PASS transactions commit and abort' '^PASS watch events' '^PASS$'

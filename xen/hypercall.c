@@ -98,3 +98,8 @@ long hypercall_vcpu_op(int cmd, unsigned vcpu, void *arg)
 {
     return hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpu, (long)arg);
 }
+
+long hypercall_grant_table_op(int cmd, void *arg, unsigned count)
+{
+    return hypercall3(__HYPERVISOR_grant_table_op, cmd, (long)arg, count);
+}

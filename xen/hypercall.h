@@ -21,6 +21,7 @@ long hypercall_evtchn_send(evtchn_port_t port);
 long hypercall_hvm_get_param(uint32_t index, uint64_t *value);
 long hypercall_hvm_set_param(uint32_t index, uint64_t value);
 long hypercall_evtchn_op(int cmd, void *arg);
+long hypercall_grant_table_op(int cmd, void *arg, unsigned count);
 long hypercall_vcpu_op(int cmd, unsigned vcpu, void *arg);
 long hypercall_add_to_physmap(unsigned space, unsigned long idx, uint64_t gpfn);
 

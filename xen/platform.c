@@ -16,6 +16,7 @@
 #include "hypercall.h"
 #include "control.h"
 #include "evtchn.h"
+#include "gnttab.h"
 #include "platform.h"
 #include "timer.h"
 #include "xs.h"
@@ -89,6 +90,7 @@ void platform_init(void)
         return;
     intr_enable();
     xen_timer_init();               /* sleeps block instead of spinning */
+    gnttab_init();                  /* grant frames and free references */
     if (xs_init() == 0)             /* Xenstore */
         control_init();             /* xl shutdown / xl reboot */
     log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,

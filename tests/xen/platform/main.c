@@ -3,6 +3,8 @@
  * In-guest test of the Xen platform, run on real Xen by make check:
  *   - an event channel loopback: a port allocated for ourselves, bound
  *     back to ourselves, notified: the handler must run;
+ *   - grant tables: pages granted to dom0 and ended, the pool exhausted
+ *     and refilled, a reference that is not granted refused;
  *   - sleeps of 1, 10 and 100 ms: never early; the time taken is printed
  *     (recorded, not asserted tightly: the harness is emulated); the vCPU
  *     must block, not spin, so the number of timer upcalls stays small.
@@ -11,7 +13,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <errno.h>
+
 #include "evtchn.h"
+#include "gnttab.h"
 #include "kernel.h"
 
 static volatile int fired;
@@ -53,6 +58,45 @@ static int loopback(void)
     return 0;
 }
 
+static grant_ref_t refs[4096];
+static char page[4096] __attribute__((aligned(4096)));
+
+static int grants(void)
+{
+    uint64_t gfn = (uintptr_t)page >> 12;
+    unsigned start = gnttab_free_count(), n = 0;
+
+    if (start == 0) {
+        printf("FAIL gnttab: no free references\n");
+        return 1;
+    }
+    while (n < sizeof(refs) / sizeof(refs[0]) &&
+           gnttab_grant_access(0, gfn, n % 2 == 0, &refs[n]) == 0)
+        n++;
+    if (n != start || gnttab_free_count() != 0) {
+        printf("FAIL gnttab: granted %u of %u references\n", n, start);
+        return 1;
+    }
+    grant_ref_t extra;
+    if (gnttab_grant_access(0, gfn, true, &extra) != -ENOSPC) {
+        printf("FAIL gnttab: an exhausted pool granted more\n");
+        return 1;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        int rc = gnttab_end_access(refs[i]);
+        if (rc != 0) {
+            printf("FAIL gnttab: end_access(%u): %d\n", refs[i], rc);
+            return 1;
+        }
+    }
+    if (gnttab_free_count() != start || gnttab_end_access(refs[0]) != -EINVAL) {
+        printf("FAIL gnttab: pool not restored, or a double end accepted\n");
+        return 1;
+    }
+    printf("PASS gnttab: %u references granted to dom0 and ended\n", n);
+    return 0;
+}
+
 static int sleeps(void)
 {
     static const long ms[] = { 1, 10, 100 };
@@ -84,6 +128,7 @@ static int sleeps(void)
 int main(void)
 {
     int bad = loopback();
+    bad |= grants();
     bad |= sleeps();
     printf("%s\n", bad ? "FAIL" : "PASS");
     return bad;

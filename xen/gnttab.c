@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Grant tables, version 1. The table's frames are put into our physical
+ * address space with XENMEM_add_to_physmap over pages of our own RAM
+ * (GNTTAB_FRAMES of them, fewer if Xen allows fewer). Granting fills in
+ * the entry and publishes its flags last; ending access clears the flags
+ * with a compare-and-swap that fails while the backend still has the page
+ * mapped (GTF_reading/GTF_writing), so a reference is only reused once
+ * the backend has released it.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include <xen/xen.h>
+#include <xen/grant_table.h>
+#include <xen/memory.h>
+
+#include "../kernel/kernel.h"
+#include "../arch/x86_64/arch.h"
+#include "gnttab.h"
+#include "gntref.h"
+#include "hypercall.h"
+
+#define GNTTAB_FRAMES 2
+#define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(grant_entry_v1_t))
+
+static struct {
+    volatile grant_entry_v1_t *table;
+    struct gntref_pool pool;
+} gt;
+
+int gnttab_init(void)
+{
+    struct gnttab_query_size q = { .dom = DOMID_SELF };
+    unsigned frames = GNTTAB_FRAMES;
+
+    if (hypercall_grant_table_op(GNTTABOP_query_size, &q, 1) == 0 && q.status == GNTST_okay &&
+        q.max_nr_frames < frames)
+        frames = q.max_nr_frames;
+    void *pages = mm_alloc_pages_early(frames);
+    if (frames == 0 || pages == NULL) {
+        log_err("gnttab: no memory for %u grant frames", frames);
+        return -1;
+    }
+    for (unsigned i = 0; i < frames; i++) {
+        uint64_t gpfn = ((uintptr_t)pages >> PAGE_SHIFT) + i;
+        long rc = hypercall_add_to_physmap(XENMAPSPACE_grant_table, i, gpfn);
+        if (rc != 0) {
+            log_err("gnttab: cannot map grant frame %u (error %ld)", i, rc);
+            return -1;
+        }
+    }
+    gt.table = pages;
+    gntref_init(&gt.pool, GNTTAB_NR_RESERVED_ENTRIES, frames * ENTRIES_PER_FRAME);
+    log_debug("gnttab: %u frames, %u references", frames, gt.pool.nfree);
+    return 0;
+}
+
+/* Grant (domid) access to page frame (gfn): 0 with (*ref) set, or -errno. */
+int gnttab_grant_access(domid_t domid, uint64_t gfn, bool readonly, grant_ref_t *ref)
+{
+    if (gt.table == NULL)
+        return -ENODEV;
+    int64_t r = gntref_alloc(&gt.pool);
+    if (r < 0)
+        return (int)r;
+    volatile grant_entry_v1_t *e = &gt.table[r];
+    e->domid = domid;
+    e->frame = (uint32_t)gfn;
+    /* The backend may use the entry as soon as it sees the flags. */
+    __atomic_store_n(&e->flags, (uint16_t)(GTF_permit_access | (readonly ? GTF_readonly : 0)),
+                     __ATOMIC_RELEASE);
+    *ref = (grant_ref_t)r;
+    return 0;
+}
+
+/*
+ * End access through (ref) and free it: 0, -EBUSY while the backend still
+ * has the page mapped (try again later; the reference stays in use), or
+ * -EINVAL for a reference that is not granted.
+ */
+int gnttab_end_access(grant_ref_t ref)
+{
+    if (gt.table == NULL || ref >= gt.pool.count || ref < GNTTAB_NR_RESERVED_ENTRIES)
+        return -EINVAL;
+    volatile grant_entry_v1_t *e = &gt.table[ref];
+    uint16_t flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+    do {
+        if (flags & (GTF_reading | GTF_writing))
+            return -EBUSY;
+    } while (!__atomic_compare_exchange_n(&e->flags, &flags, 0, false,
+                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+    return gntref_free(&gt.pool, ref);
+}
+
+unsigned gnttab_free_count(void)
+{
+    return gt.pool.nfree;
+}
