@@ -25,7 +25,7 @@ UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
-for a in platform xenstore; do
+for a in platform xenstore xenbus; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
 done
 for a in $BOOT_APPS; do
@@ -160,6 +160,7 @@ XEN_CASES=(
     "xen-disk4k|hello|0|memory=16 disk=$LOGDIR/disk4k.img:4096|"
     "xen-platform|platform|0|memory=16|"
     "xen-xenstore|xenstore|0|memory=16|-- xen-xenstore"
+    "xen-xenbus|xenbus|0|memory=16 vif=1|"
     "xen-shutdown|waiter|0|memory=16 xl=shutdown@2|"
     "xen-reboot|waiter|0|memory=16 xl=reboot@2|"
 )
@@ -213,6 +214,7 @@ else
     grep '^sleep ' "$XENLOG/xen-platform.log" 2>/dev/null | sed 's/^/    recorded: /'
     xen_check xen-xenstore 0 '^PASS read, write, mkdir, directory, rm, errors' \
         '^PASS transactions commit and abort' '^PASS watch events' '^PASS$'
+    xen_check xen-xenbus 0 '^PASS enumerate, backend, state waits' '^PASS backend followed the frontend' '^PASS$'
     xen_check xen-shutdown 0 '^waiting for a shutdown request' 'control: poweroff requested by the toolstack' \
         '^atexit handler ran' '^exit status 0$'
     xen_check xen-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
@@ -221,10 +223,10 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: eleven of the guests
+    # The runner keeps every guest's boot timeline: twelve of the guests
     # print one (loglevel=warn and a bad command line do not).
     n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 11 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 11"; fi
+    if [ "${n:-0}" -eq 12 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 12"; fi
 fi
 
 echo

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * XenBus helpers for the frontends: find the devices of a type under
+ * device/<type>/<id>, read a device's backend path and domain, read and
+ * switch XenBus states, and wait (watching, with a timeout) for the
+ * backend to reach a state. Everything read from Xenstore is validated:
+ * a state outside the protocol's range or a malformed domain id is
+ * -EINVAL with a message naming the key.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../kernel/kernel.h"
+#include "xenbus.h"
+#include "xs.h"
+#include "xs_value.h"
+
+static const char *const state_names[] = {
+    "Unknown", "Initialising", "InitWait", "Initialised", "Connected",
+    "Closing", "Closed", "Reconfiguring", "Reconfigured",
+};
+
+const char *xenbus_state_name(enum xenbus_state s)
+{
+    return (unsigned)s < ARRAY_SIZE(state_names) ? state_names[s] : "invalid";
+}
+
+/* The ids under device/<type>, NUL-separated in (ids): their number or -errno. */
+int xenbus_enumerate(const char *type, char *ids, size_t len)
+{
+    char path[64];
+    ksnprintf(path, sizeof(path), "device/%s", type);
+    int n = xs_directory(XBT_NIL, path, ids, len);
+    return n == -ENOENT ? 0 : n;
+}
+
+/* (node) is e.g. "device/vif/0": its backend's path and domain. */
+int xenbus_read_backend(const char *node, char *path, size_t len, domid_t *backend_id)
+{
+    char key[128], val[16];
+    uint64_t id;
+
+    ksnprintf(key, sizeof(key), "%s/backend", node);
+    int n = xs_read(XBT_NIL, key, path, len);
+    if (n < 0)
+        return n;
+    if (n == 0 || path[0] != '/') {
+        log_err("xenbus: %s is not an absolute path", key);
+        return -EINVAL;
+    }
+    ksnprintf(key, sizeof(key), "%s/backend-id", node);
+    n = xs_read(XBT_NIL, key, val, sizeof(val));
+    if (n < 0)
+        return n;
+    if (xs_parse_uint(val, DOMID_FIRST_RESERVED - 1, &id) != 0) {
+        log_err("xenbus: bad domain id '%s' in %s", val, key);
+        return -EINVAL;
+    }
+    *backend_id = (domid_t)id;
+    return 0;
+}
+
+/* The state in <path>/state. */
+int xenbus_read_state(const char *path, enum xenbus_state *state)
+{
+    char key[160], val[16];
+    uint64_t v;
+
+    ksnprintf(key, sizeof(key), "%s/state", path);
+    int n = xs_read(XBT_NIL, key, val, sizeof(val));
+    if (n < 0)
+        return n;
+    if (xs_parse_uint(val, XenbusStateReconfigured, &v) != 0) {
+        log_err("xenbus: bad state '%s' in %s", val, key);
+        return -EINVAL;
+    }
+    *state = (enum xenbus_state)v;
+    return 0;
+}
+
+int xenbus_switch_state(const char *node, enum xenbus_state state)
+{
+    char key[160], val[4];
+    ksnprintf(key, sizeof(key), "%s/state", node);
+    ksnprintf(val, sizeof(val), "%d", (int)state);
+    log_debug("xenbus: %s -> %s", node, xenbus_state_name(state));
+    return xs_write(XBT_NIL, key, val);
+}
+
+/*
+ * Wait until <path>/state is (want) or, if the other side gives up,
+ * Closing or Closed: 0 with *got set, -ETIMEDOUT after (timeout_ns), or
+ * -errno.
+ */
+int xenbus_wait_state(const char *path, enum xenbus_state want,
+                      enum xenbus_state *got, uint64_t timeout_ns)
+{
+    char key[160], token[32];
+    struct xs_event ev;
+    uint64_t deadline = time_monotonic_ns() + timeout_ns;
+    static unsigned serial;
+
+    ksnprintf(key, sizeof(key), "%s/state", path);
+    ksnprintf(token, sizeof(token), "xenbus-wait-%u", serial++);
+    int rc = xs_watch(key, token);
+    if (rc != 0)
+        return rc;
+    for (;;) {
+        rc = xenbus_read_state(path, got);
+        if (rc == -ENOENT)
+            *got = XenbusStateUnknown;
+        else if (rc != 0)
+            break;
+        if (*got == want || *got == XenbusStateClosing || *got == XenbusStateClosed) {
+            rc = 0;
+            break;
+        }
+        rc = xs_next_event(token, &ev, deadline);
+        if (rc == -EAGAIN) {
+            rc = -ETIMEDOUT;
+            break;
+        }
+        if (rc != 0)
+            break;
+    }
+    xs_unwatch(key, token);
+    while (xs_next_event(token, &ev, 0) == 0)
+        ;                       /* drop what is left of this watch */
+    return rc;
+}
