@@ -16,6 +16,9 @@
 void xn_console_write(const char *buf, size_t len);
 /* One byte of console input, or -1 when none is waiting. */
 int xn_console_getc(void);
+/* Console input: blocks until there is some, returns up to (len) bytes,
+ * stopping after a newline (a carriage return is given as a newline). */
+int xn_console_read(char *buf, size_t len);
 
 /* Clocks. Monotonic time counts from boot; wall time from 1970 (UTC). */
 uint64_t xn_clock_monotonic_ns(void);

@@ -15,6 +15,11 @@ int xn_console_getc(void)
     return console_getc();
 }
 
+int xn_console_read(char *buf, size_t len)
+{
+    return console_read(buf, len);
+}
+
 uint64_t xn_clock_monotonic_ns(void)
 {
     return time_monotonic_ns();

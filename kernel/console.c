@@ -37,6 +37,36 @@ void console_write_panic(const char *s, size_t n)
         console.primary->write(s, n);
 }
 
+/*
+ * Read console input: waits (blocked, when the console can wake us) for
+ * the first byte, then returns what is there, up to a newline.
+ */
+int console_read(char *buf, size_t len)
+{
+    size_t got = 0;
+    volatile unsigned long *counter = NULL;
+
+    if (console.primary != NULL && console.primary->input_counter != NULL)
+        counter = console.primary->input_counter();
+    while (got < len) {
+        unsigned long seen = counter != NULL ? *counter : 0;
+        int c = console_getc();
+        if (c < 0) {
+            if (got > 0)
+                break;
+            if (counter != NULL)
+                time_wait_change(counter, seen, UINT64_MAX);
+            else
+                cpu_relax();
+            continue;
+        }
+        buf[got++] = (char)(c == '\r' ? '\n' : c);
+        if (c == '\r' || c == '\n')
+            break;
+    }
+    return (int)got;
+}
+
 int console_getc(void)
 {
     if (console.primary != NULL && console.primary->getc != NULL)

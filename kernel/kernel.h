@@ -95,12 +95,15 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct console_ops {
     void (*write)(const char *s, size_t n);
     int (*getc)(void);                  /* -1 when nothing is pending */
+    /* A counter that changes when input may have arrived, or NULL. */
+    volatile unsigned long *(*input_counter)(void);
 };
 void console_init(void);
 void console_set_primary(const struct console_ops *ops);
 void console_write(const char *s, size_t n);
 void console_write_panic(const char *s, size_t n);
 int console_getc(void);
+int console_read(char *buf, size_t len);
 
 /* mm.c: physical memory, early pages and the heap */
 void mm_init(const struct boot_info *bi);

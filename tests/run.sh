@@ -20,7 +20,7 @@ pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
 echo "== build (normal, and UBSAN=1 in build/ubsan)"
-BOOT_APPS="exitcode faults oom args random ubsan fdt waiter"
+BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
@@ -163,6 +163,7 @@ XEN_CASES=(
     "xen-xenbus|xenbus|0|memory=16 vif=1|"
     "xen-shutdown|waiter|0|memory=16 xl=shutdown@2|"
     "xen-reboot|waiter|0|memory=16 xl=reboot@2|"
+    "xen-console-input|readline|0|memory=16 xl=input@1|"
 )
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
@@ -217,16 +218,17 @@ else
     xen_check xen-xenbus 0 '^PASS enumerate, backend, state waits' '^PASS backend followed the frontend' '^PASS$'
     xen_check xen-shutdown 0 '^waiting for a shutdown request' 'control: poweroff requested by the toolstack' \
         '^atexit handler ran' '^exit status 0$'
+    xen_check xen-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check xen-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
     # Every client runs in dom0 with the libraries it was packed with.
     for c in curl wrk redis-cli redis-benchmark iperf3 dnsmasq fio ping socat; do
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: twelve of the guests
+    # The runner keeps every guest's boot timeline: thirteen of the guests
     # print one (loglevel=warn and a bad command line do not).
     n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 12 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 12"; fi
+    if [ "${n:-0}" -eq 13 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 13"; fi
 fi
 
 echo

@@ -7,7 +7,8 @@
  * than the ring holds, the console is marked broken, reported on the early
  * console, and output falls back to it. A full ring is waited on for a
  * bounded time, then output is dropped: a stuck backend never hangs the
- * guest. Input and interrupts arrive with the event channel code.
+ * guest. Input comes from the "in" ring, whose producer index is checked
+ * the same way; the console's event channel wakes a blocked reader.
  */
 #include <stdint.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
 #include "console.h"
+#include "evtchn.h"
 #include "hypercall.h"
 
 #define WAIT_SPINS 20000000UL           /* about a second of polling */
@@ -28,7 +30,44 @@ static struct {
     bool broken;
     bool stalled;               /* the backend stopped reading */
     XENCONS_RING_IDX stalled_at;
+    volatile unsigned long kicks;   /* bumped by the event handler */
 } cons;
+
+static void mark_broken(XENCONS_RING_IDX prod, XENCONS_RING_IDX cons_idx);
+
+/* Interrupt context: input arrived or output was consumed. */
+static void console_event(evtchn_port_t port, void *arg)
+{
+    (void)port;
+    (void)arg;
+    cons.kicks++;
+}
+
+/* One byte of input, or -1 when none is waiting. */
+static int xen_console_getc(void)
+{
+    if (cons.ring == NULL || cons.broken)
+        return earlycon_getc();
+    XENCONS_RING_IDX c = cons.ring->in_cons;            /* ours */
+    XENCONS_RING_IDX p = cons.ring->in_prod;            /* read once */
+    __asm__ volatile("lfence" ::: "memory");            /* index before data */
+    if (p - c > sizeof(cons.ring->in)) {
+        mark_broken(p, c);
+        return -1;
+    }
+    if (p == c)
+        return -1;
+    int ch = (unsigned char)cons.ring->in[MASK_XENCONS_IDX(c, cons.ring->in)];
+    __asm__ volatile("mfence" ::: "memory");            /* data before freeing it */
+    cons.ring->in_cons = c + 1;
+    hypercall_evtchn_send(cons.port);
+    return ch;
+}
+
+static volatile unsigned long *xen_console_input_counter(void)
+{
+    return &cons.kicks;
+}
 
 static void mark_broken(XENCONS_RING_IDX prod, XENCONS_RING_IDX cons_idx)
 {
@@ -110,8 +149,16 @@ void xen_console_flush(void)
 
 static const struct console_ops xen_console_ops = {
     .write = xen_console_write,
-    .getc = NULL,
+    .getc = xen_console_getc,
+    .input_counter = xen_console_input_counter,
 };
+
+/* Once event channels work: wake blocked readers on console events. */
+void xen_console_bind_events(void)
+{
+    if (cons.ring != NULL && evtchn_bind(cons.port, console_event, NULL) != 0)
+        log_warn("xen console: input will be polled");
+}
 
 /* Map the console page and make it the primary console: 0 or -1. */
 int xen_console_init(void)
@@ -136,6 +183,7 @@ int xen_console_init(void)
     cons.ring = (volatile struct xencons_interface *)va;
     cons.port = (evtchn_port_t)port;
     console_set_primary(&xen_console_ops);
+
     log_debug("xen console: page %#llx, event channel %u",
               (unsigned long long)pfn, cons.port);
     return 0;

@@ -5,5 +5,6 @@
 
 int xen_console_init(void);
 void xen_console_flush(void);
+void xen_console_bind_events(void);
 
 #endif

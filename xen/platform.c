@@ -89,6 +89,7 @@ void platform_init(void)
     if (evtchn_init() != 0)         /* the upcall vector, all ports masked */
         return;
     intr_enable();
+    xen_console_bind_events();      /* console input wakes readers */
     xen_timer_init();               /* sleeps block instead of spinning */
     gnttab_init();                  /* grant frames and free references */
     if (xs_init() == 0)             /* Xenstore */

@@ -39,25 +39,11 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 /* Console input: waits for the first byte, returns at a newline. */
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 {
-    char *p = buf;
-    size_t got = 0;
-
     if (fd != 0) {
         errno = EBADF;
         return -1;
     }
-    while (got < n) {
-        int c = xn_console_getc();
-        if (c < 0) {
-            if (got > 0)
-                break;
-            continue;
-        }
-        p[got++] = (char)(c == '\r' ? '\n' : c);
-        if (c == '\r' || c == '\n')
-            break;
-    }
-    return (_READ_WRITE_RETURN_TYPE)got;
+    return (_READ_WRITE_RETURN_TYPE)xn_console_read(buf, n);
 }
 
 int open(const char *path, int flags, ...)

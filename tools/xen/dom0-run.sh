@@ -69,8 +69,15 @@ while read -r name timeout action; do
         if [ -z "$st" ]; then state=poweroff; break; fi
         case $st in *c*) state=crashed; break ;; esac
         if [ $act_at -gt 0 ] && [ "$(ms)" -ge $act_at ]; then
-            echo "XENOLITH-ACTION $name xl ${action%@*}"
-            xl "${action%@*}" "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl ${action%@*} failed"
+            case $action in
+            input@*)    # type a line on the guest's console, through its pty
+                tty=$(xenstore-read "/local/domain/$id/console/tty" 2>/dev/null)
+                echo "XENOLITH-ACTION $name console input via ${tty:-no tty}"
+                [ -n "$tty" ] && printf 'hello xenolith\r' >"$tty" ;;
+            *)
+                echo "XENOLITH-ACTION $name xl ${action%@*}"
+                xl "${action%@*}" "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl ${action%@*} failed" ;;
+            esac
             act_at=0
         fi
         sleep 0.05

@@ -13,7 +13,8 @@
 # CMDLINE is the guest's whole command line (kernel options, then its own
 # "--" and the app's arguments). A disk of 4096-byte sectors is given as
 # disk=PATH:4096. xl=shutdown@S has dom0 run `xl shutdown` S seconds after
-# the guest was unpaused (reboot@S: `xl reboot`).
+# the guest was unpaused (reboot@S: `xl reboot`; input@S: type the line
+# "hello xenolith" on its console through `xl console`).
 #
 # Each guest's console lines are shown prefixed "NAME| ". Results go to
 # LOGDIR (default build/xen-logs): NAME.log (console), NAME.status (the
@@ -77,7 +78,7 @@ while IFS= read -r line; do
         timeout=*) timeout=${o#*=} ;;
         vif=*) vif=${o#*=} ;;
         disk=*) disk=${o#*=} ;;
-        xl=shutdown@*|xl=reboot@*) action=${o#*=} ;;
+        xl=shutdown@*|xl=reboot@*|xl=input@*) action=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
     done
