@@ -54,6 +54,11 @@ enum xn_log_level { XN_LOG_ERR, XN_LOG_WARN, XN_LOG_INFO, XN_LOG_DEBUG };
 void xn_log(enum xn_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* For the C library: per-thread state, created, freed and installed on
+ * every switch (lib/newlib/threads.c). */
+void xn_set_thread_hooks(void *(*create)(void), void (*destroy)(void *),
+                         void (*install)(void *), void *main_state);
+
 /* Called by the kernel once it has booted: the C library's start-up. */
 __attribute__((noreturn)) void app_start(int argc, char **argv);
 /* Called by the kernel when the toolstack asks the guest to shut down:

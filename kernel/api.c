@@ -56,6 +56,12 @@ int xn_entropy(void *buf, size_t len)
     return entropy_get(buf, len) ? 0 : -EAGAIN;
 }
 
+void xn_set_thread_hooks(void *(*create)(void), void (*destroy)(void *),
+                         void (*install)(void *), void *main_state)
+{
+    sched_set_libc_hooks(create, destroy, install, main_state);
+}
+
 void xn_exit(int status)
 {
     power_exit(status);

@@ -130,8 +130,11 @@ static void describe_page_fault(const struct trap_frame *tf, uint64_t cr2)
     const char *access = (e & 0x10) ? "instruction fetch" : (e & 2) ? "write" : "read";
     const char *why;
 
+    struct thread *owner = sched_guard_owner(cr2);
     if (in_guard_page(cr2))
         why = "stack overflow: the boot stack's guard page was hit";
+    else if (owner != NULL)
+        why = "stack overflow: a thread stack's guard page was hit";
     else if (cr2 < PAGE_SIZE)
         why = "NULL pointer dereference (page 0 is never mapped)";
     else if (!(e & 1))
@@ -164,6 +167,9 @@ static void crash_report(struct trap_frame *tf)
     else if (tf->vector == 8 && in_guard_page(cr2))
         kprintf("  stack overflow: the boot stack's guard page was hit (cr2 %#llx)\n",
                 (unsigned long long)cr2);
+    else if (tf->vector == 8 && sched_guard_owner(cr2) != NULL)
+        kprintf("  stack overflow in thread '%s': its guard page was hit (cr2 %#llx)\n",
+                sched_guard_owner(cr2)->name, (unsigned long long)cr2);
     kprintf("  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n",
             (unsigned long long)tf->rax, (unsigned long long)tf->rbx,
             (unsigned long long)tf->rcx, (unsigned long long)tf->rdx);

@@ -128,6 +128,7 @@ struct platform_timer_ops {
 };
 void time_set_timer(const struct platform_timer_ops *ops);
 void time_sleep_until(uint64_t deadline_ns);
+void time_idle_until(uint64_t deadline_ns);
 int time_wait_change(volatile unsigned long *counter, unsigned long seen,
                      uint64_t deadline_ns);
 /* A hook the platform runs whenever the app blocks in the kernel. */
@@ -154,6 +155,74 @@ __attribute__((noreturn)) void power_crash(void);
 
 /* crash.c: crash reports */
 void backtrace_print(uint64_t rip, uint64_t rbp);
+
+/* sched.c: cooperative threads, wait queues, mutexes, conditions */
+#define THREAD_STACK_DEFAULT (64 * 1024)
+enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_EXITED };
+struct thread {
+    uint64_t rsp;                       /* saved by arch_switch */
+    enum thread_state state;
+    uint64_t wake_at;                   /* blocked with a deadline; 0: none */
+    struct thread *next;                /* run queue */
+    struct thread *sleep_next;          /* sleepers, by wake_at */
+    struct thread *event_next;          /* event waiters */
+    struct thread *waitq_next;          /* a wait queue */
+    struct thread *all_next;            /* every live thread */
+    void *stack;                        /* guard page, then the stack */
+    size_t stack_size;
+    void *(*fn)(void *);
+    void *arg, *retval;
+    struct thread *joiner;
+    bool detached;
+    void *libc;                         /* the C library's per-thread state */
+    unsigned id;
+    char name[16];
+};
+struct waitq {
+    struct thread *head, *tail;
+};
+struct kmutex {
+    struct thread *owner;
+    struct waitq waiters;
+};
+struct kcond {
+    struct waitq waiters;
+};
+struct ksem {
+    unsigned count;
+    struct waitq waiters;
+};
+void sched_init(void);
+bool sched_started(void);
+void sched_set_interrupts(bool on);
+struct thread *thread_create(const char *name, void *(*fn)(void *), void *arg,
+                             size_t stack_size);
+__attribute__((noreturn)) void thread_exit(void *retval);
+int thread_join(struct thread *t, void **retval);
+int thread_detach(struct thread *t);
+void thread_free(struct thread *t);
+struct thread *thread_self(void);
+void thread_yield(void);
+void thread_block_until(uint64_t deadline);
+void thread_sleep_until(uint64_t deadline);
+void thread_wait_event_locked(uint64_t deadline);
+void sched_wake(struct thread *t);
+void sched_wake_event_waiters(void);
+struct thread *sched_guard_owner(uint64_t addr);
+void sched_set_libc_hooks(void *(*libc_new)(void), void (*libc_free)(void *),
+                          void (*switch_hook)(void *libc), void *main_libc);
+void waitq_wait(struct waitq *q, uint64_t deadline);
+bool waitq_wake_one(struct waitq *q);
+void waitq_wake_all(struct waitq *q);
+void kmutex_lock(struct kmutex *m);
+bool kmutex_trylock(struct kmutex *m);
+int kmutex_unlock(struct kmutex *m);
+int kcond_wait(struct kcond *c, struct kmutex *m, uint64_t deadline);
+void kcond_signal(struct kcond *c);
+void kcond_broadcast(struct kcond *c);
+void ksem_init(struct ksem *s, unsigned value);
+void ksem_wait(struct ksem *s);
+void ksem_post(struct ksem *s);
 
 /* panic.c: fatal kernel errors */
 __attribute__((noreturn, format(printf, 1, 2)))

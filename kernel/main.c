@@ -4,6 +4,9 @@
  * arch/x86_64/pvh.c) has set up the early console and filled in the
  * struct boot_info. It reads as the list of what the kernel sets up.
  */
+#include <malloc.h>
+#include <string.h>
+
 #include "kernel.h"
 #include "../arch/x86_64/arch.h"
 #include "../xen/platform.h"
@@ -16,6 +19,14 @@ static struct cmdline cmdline;
 static void *page_table_page(void)
 {
     return mm_alloc_pages_early(1);
+}
+
+static void *heap_page(void)
+{
+    void *p = memalign(PAGE_SIZE, PAGE_SIZE);
+    if (p != NULL)
+        memset(p, 0, PAGE_SIZE);
+    return p;
 }
 
 /* Apply the kernel's own options; -1 with (err) set on a bad one. */
@@ -75,9 +86,11 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
     }
     log_info("Xenolith booting as %s guest, app '%s'", bi->mode, xn_app_name);
     mm_heap_init();             /* the rest is the heap */
+    mmu_set_page_alloc(heap_page);  /* later page tables come from it */
     timeline_mark("mm");
     time_init();                /* TSC frequency and the wall clock */
     timeline_mark("time");
+    sched_init();               /* this stack becomes the "main" thread */
     timeline_mark("main");
     timeline_print();
 

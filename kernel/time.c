@@ -89,10 +89,45 @@ void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
  * changes, or until (deadline_ns): 0, or -ETIMEDOUT. The check and the
  * block are atomic with respect to the interrupt (see time_sleep_until).
  */
+/*
+ * The scheduler's idle: nothing is runnable until (deadline_ns) or an
+ * interrupt. Entered and left with interrupts disabled. Without a
+ * platform timer (QEMU without Xen) there are no interrupts: spin to the
+ * deadline, and a deadline of never means every thread is blocked for good.
+ */
+void time_idle_until(uint64_t deadline_ns)
+{
+    if (clk.timer != NULL) {
+        if (deadline_ns != UINT64_MAX)
+            clk.timer->arm(deadline_ns);
+        clk.timer->idle();          /* sti; hlt */
+        intr_disable();
+        return;
+    }
+    if (deadline_ns == UINT64_MAX)
+        panic("sched: every thread is blocked and nothing can wake them");
+    time_spin_until(deadline_ns);
+}
+
 int time_wait_change(volatile unsigned long *counter, unsigned long seen,
                      uint64_t deadline_ns)
 {
     int rc = 0;
+
+    if (sched_started()) {
+        for (;;) {
+            intr_disable();
+            if (*counter != seen)
+                break;
+            if (time_monotonic_ns() >= deadline_ns) {
+                rc = -ETIMEDOUT;
+                break;
+            }
+            thread_wait_event_locked(deadline_ns);
+        }
+        intr_enable();
+        return rc;
+    }
 
     if (clk.timer != NULL)
         clk.timer->arm(deadline_ns);
@@ -139,6 +174,14 @@ void time_set_timer(const struct platform_timer_ops *ops)
  */
 void time_sleep_until(uint64_t deadline_ns)
 {
+    if (sched_started()) {
+        if (clk.wait_hook != NULL)
+            clk.wait_hook();
+        thread_sleep_until(deadline_ns);
+        if (clk.wait_hook != NULL)
+            clk.wait_hook();
+        return;
+    }
     if (clk.timer == NULL) {
         time_spin_until(deadline_ns);
         return;

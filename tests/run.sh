@@ -25,9 +25,11 @@ UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
-for a in platform xenstore xenbus; do
+for a in platform xenstore xenbus threads; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
 done
+make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/xen/threads" ||
+    build_failed "tests/xen/threads (UBSAN=1)"
 for a in $BOOT_APPS; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/boot/$a" || build_failed "tests/boot/$a"
     make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/boot/$a" ||
@@ -132,6 +134,10 @@ boot bad-word hello 2 64 "stray" "error: command line: 'stray' is not key=value"
 boot bad-quote hello 2 64 '-- "open' 'error: command line: unterminated quote' '!Hello'
 boot random random 0 64 "" '^arc4random: [0-9a-f]{8} [0-9a-f]{8}' '^PASS$'
 boot libfdt fdt 0 64 "" '^fdt: [0-9]+ bytes, /net0/ip = 10.0.0.2/24, mtu = 1500$' '^PASS$'
+boot threads threads 0 64 "" '^PASS yield and join' '^PASS mutex and condition variable' \
+    '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS semaphore' \
+    '^PASS timed wait times out' '^PASS$'
+boot thread-overflow threads 134 64 "-- overflow" "stack overflow in thread 'deep': its guard page was hit" 'deep\+0x'
 }
 
 SUITE=boot BO=$O
@@ -164,6 +170,7 @@ XEN_CASES=(
     "xen-shutdown|waiter|0|memory=16 xl=shutdown@2|"
     "xen-reboot|waiter|0|memory=16 xl=reboot@2|"
     "xen-console-input|readline|0|memory=16 xl=input@1|"
+    "xen-threads|threads|0|memory=16|"
 )
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
@@ -218,6 +225,8 @@ else
     xen_check xen-xenbus 0 '^PASS enumerate, backend, state waits' '^PASS backend followed the frontend' '^PASS$'
     xen_check xen-shutdown 0 '^waiting for a shutdown request' 'control: poweroff requested by the toolstack' \
         '^atexit handler ran' '^exit status 0$'
+    xen_check xen-threads 0 '^PASS yield and join' '^PASS mutex and condition variable' \
+        '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS timed wait times out' '^PASS$'
     xen_check xen-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check xen-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
     # Every client runs in dom0 with the libraries it was packed with.
@@ -225,10 +234,10 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: thirteen of the guests
+    # The runner keeps every guest's boot timeline: fourteen of the guests
     # print one (loglevel=warn and a bad command line do not).
     n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 13 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 13"; fi
+    if [ "${n:-0}" -eq 14 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 14"; fi
 fi
 
 echo

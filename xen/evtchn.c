@@ -62,6 +62,7 @@ static void upcall(struct trap_frame *tf)
             }
         }
     } while (v->evtchn_upcall_pending);
+    sched_wake_event_waiters();     /* waiters re-check their conditions */
 }
 
 static void mask(evtchn_port_t port)

@@ -88,6 +88,7 @@ void platform_init(void)
         return;
     if (evtchn_init() != 0)         /* the upcall vector, all ports masked */
         return;
+    sched_set_interrupts(true);
     intr_enable();
     xen_console_bind_events();      /* console input wakes readers */
     xen_timer_init();               /* sleeps block instead of spinning */

@@ -89,6 +89,7 @@ struct mmu_range {
 enum map_prot { MAP_RO = 0, MAP_RW = 1, MAP_RX = 2 };
 typedef void *(*mmu_page_alloc_fn)(void);   /* one zeroed page, or NULL */
 int mmu_init(const struct mmu_range *ram, size_t nram, mmu_page_alloc_fn alloc);
+void mmu_set_page_alloc(mmu_page_alloc_fn alloc);
 int mmu_map(uintptr_t va, uint64_t pa, size_t len, enum map_prot prot);
 int mmu_unmap(uintptr_t va, size_t len);
 bool mmu_is_mapped(uintptr_t va);

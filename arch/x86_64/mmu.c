@@ -177,6 +177,11 @@ static int set_ptes(uintptr_t va, uint64_t pa, size_t len, uint64_t flags)
     return 0;
 }
 
+void mmu_set_page_alloc(mmu_page_alloc_fn alloc)
+{
+    mmu.alloc = alloc;
+}
+
 int mmu_map(uintptr_t va, uint64_t pa, size_t len, enum map_prot prot)
 {
     return set_ptes(va, pa, len, PTE_P | (prot == MAP_RW ? PTE_W : 0) |

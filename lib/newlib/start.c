@@ -13,8 +13,11 @@ extern int main(int argc, char **argv);
 extern void __libc_init_array(void);
 extern void __libc_fini_array(void);
 
+void libc_threads_init(void);
+
 void app_start(int argc, char **argv)
 {
+    libc_threads_init();
     atexit(__libc_fini_array);
     __libc_init_array();
     exit(main(argc, argv));

@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Threads: a cooperative round-robin scheduler for one vCPU. A thread
+ * runs until it yields, blocks (wait queue, join, mutex, condition) or
+ * sleeps. When nothing is runnable the vCPU idles until the earliest
+ * sleeper's deadline or an interrupt; interrupt handlers never switch
+ * threads, they only make threads runnable (sched_wake_event_waiters()).
+ *
+ * Each thread's stack comes from the heap with its lowest page unmapped
+ * as a guard, so an overflow faults instead of corrupting the heap. The
+ * boot stack becomes the first thread's ("main").
+ *
+ * The run queue and sleep list are touched from interrupt context (wake
+ * ups), so every change to them happens with interrupts disabled.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "../arch/x86_64/arch.h"
+
+void arch_switch(uint64_t *save_rsp, uint64_t load_rsp);
+void arch_thread_start(void);
+
+static struct {
+    struct thread main;
+    struct thread *current;
+    struct thread *runq_head, *runq_tail;
+    struct thread *sleepers;            /* sorted by wake_at */
+    struct thread *all;                 /* every live thread */
+    struct thread *event_waiters;       /* woken by any interrupt */
+    struct thread *zombie;              /* exited and detached: to free */
+    unsigned next_id;
+    void (*switch_hook)(void *libc);    /* per-thread C library state */
+    void *(*libc_new)(void);
+    void (*libc_free)(void *);
+    bool started;
+    bool interrupts;                    /* the platform enabled them */
+} sched;
+
+void sched_set_interrupts(bool on)
+{
+    sched.interrupts = on;
+}
+
+static inline uint64_t irq_save(void)
+{
+    uint64_t flags;
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    return flags;
+}
+
+static inline void irq_restore(uint64_t flags)
+{
+    if (flags & 0x200)
+        __asm__ volatile("sti" ::: "memory");
+}
+
+static void runq_push(struct thread *t)
+{
+    t->state = THREAD_RUNNABLE;
+    t->next = NULL;
+    if (sched.runq_tail != NULL)
+        sched.runq_tail->next = t;
+    else
+        sched.runq_head = t;
+    sched.runq_tail = t;
+}
+
+static struct thread *runq_pop(void)
+{
+    struct thread *t = sched.runq_head;
+    if (t != NULL) {
+        sched.runq_head = t->next;
+        if (sched.runq_head == NULL)
+            sched.runq_tail = NULL;
+        t->next = NULL;
+    }
+    return t;
+}
+
+static void sleepers_remove(struct thread *t)
+{
+    for (struct thread **p = &sched.sleepers; *p != NULL; p = &(*p)->sleep_next) {
+        if (*p == t) {
+            *p = t->sleep_next;
+            t->sleep_next = NULL;
+            return;
+        }
+    }
+}
+
+static void sleepers_insert(struct thread *t)
+{
+    struct thread **p = &sched.sleepers;
+    while (*p != NULL && (*p)->wake_at <= t->wake_at)
+        p = &(*p)->sleep_next;
+    t->sleep_next = *p;
+    *p = t;
+}
+
+/* Make (t) runnable if it waits; interrupts disabled by the caller. */
+static void wake_locked(struct thread *t)
+{
+    if (t->state != THREAD_BLOCKED)
+        return;
+    if (t->wake_at != 0) {
+        sleepers_remove(t);
+        t->wake_at = 0;
+    }
+    runq_push(t);
+}
+
+void sched_wake(struct thread *t)
+{
+    uint64_t f = irq_save();
+    wake_locked(t);
+    irq_restore(f);
+}
+
+/* Called by interrupt handlers (evtchn upcall): wake every event waiter. */
+void sched_wake_event_waiters(void)
+{
+    uint64_t f = irq_save();
+    struct thread *t = sched.event_waiters;
+    sched.event_waiters = NULL;
+    while (t != NULL) {
+        struct thread *n = t->event_next;
+        t->event_next = NULL;
+        wake_locked(t);
+        t = n;
+    }
+    irq_restore(f);
+}
+
+static void wake_sleepers_locked(uint64_t now)
+{
+    while (sched.sleepers != NULL && sched.sleepers->wake_at <= now) {
+        struct thread *t = sched.sleepers;
+        sched.sleepers = t->sleep_next;
+        t->sleep_next = NULL;
+        t->wake_at = 0;
+        runq_push(t);
+    }
+}
+
+/*
+ * Switch to the next runnable thread; the caller has set current's state
+ * (and queued it if it stays runnable). Entered and left with interrupts
+ * disabled. Idles the vCPU while nothing is runnable.
+ */
+static void schedule_locked(void)
+{
+    struct thread *prev = sched.current, *next;
+
+    for (;;) {
+        wake_sleepers_locked(time_monotonic_ns());
+        next = runq_pop();
+        if (next != NULL)
+            break;
+        /* Nothing to run: wait for the first sleeper or any interrupt. */
+        time_idle_until(sched.sleepers != NULL ? sched.sleepers->wake_at : UINT64_MAX);
+    }
+    if (next == prev) {
+        prev->state = THREAD_RUNNING;
+        return;
+    }
+    next->state = THREAD_RUNNING;
+    sched.current = next;
+    if (sched.switch_hook != NULL)
+        sched.switch_hook(next->libc);
+    arch_switch(&prev->rsp, next->rsp);
+    /* Back in prev. Free an exited detached thread's stack now that
+     * nobody runs on it. */
+    if (sched.zombie != NULL && sched.zombie != sched.current) {
+        struct thread *z = sched.zombie;
+        sched.zombie = NULL;
+        thread_free(z);
+    }
+}
+
+struct thread *thread_self(void)
+{
+    return sched.current;
+}
+
+void thread_yield(void)
+{
+    uint64_t f = irq_save();
+    runq_push(sched.current);
+    schedule_locked();
+    irq_restore(f);
+}
+
+/* Block the current thread until sched_wake(), or until (deadline) if not 0. */
+void thread_block_until(uint64_t deadline)
+{
+    uint64_t f = irq_save();
+    struct thread *t = sched.current;
+    t->state = THREAD_BLOCKED;
+    if (deadline != 0) {
+        t->wake_at = deadline;
+        sleepers_insert(t);
+    }
+    schedule_locked();
+    irq_restore(f);
+}
+
+void thread_sleep_until(uint64_t deadline)
+{
+    while (time_monotonic_ns() < deadline)
+        thread_block_until(deadline);
+}
+
+/*
+ * Block until any interrupt (or (deadline)): for waits on counters that
+ * interrupt handlers bump. Interrupts must be disabled by the caller,
+ * who re-checks its condition afterwards; they are disabled on return.
+ */
+void thread_wait_event_locked(uint64_t deadline)
+{
+    struct thread *t = sched.current;
+    t->event_next = sched.event_waiters;
+    sched.event_waiters = t;
+    t->state = THREAD_BLOCKED;
+    if (deadline != UINT64_MAX) {
+        t->wake_at = deadline;
+        sleepers_insert(t);
+    }
+    schedule_locked();
+    /* Woken by the deadline: leave the event waiters list. */
+    for (struct thread **p = &sched.event_waiters; *p != NULL; p = &(*p)->event_next) {
+        if (*p == t) {
+            *p = t->event_next;
+            break;
+        }
+    }
+    t->event_next = NULL;
+}
+
+__attribute__((noreturn)) void sched_thread_entry(void)
+{
+    struct thread *t = sched.current;
+    /* The first switch left interrupts disabled (schedule_locked). */
+    if (sched.interrupts)
+        intr_enable();
+    thread_exit(t->fn(t->arg));
+}
+
+/* Create a runnable thread running fn(arg): NULL with errno set if out of memory. */
+struct thread *thread_create(const char *name, void *(*fn)(void *), void *arg,
+                             size_t stack_size)
+{
+    if (stack_size == 0)
+        stack_size = THREAD_STACK_DEFAULT;
+    stack_size = (stack_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    struct thread *t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return NULL;
+    /* One more page below the stack: the guard. */
+    t->stack = memalign(PAGE_SIZE, stack_size + PAGE_SIZE);
+    if (t->stack == NULL) {
+        free(t);
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (mmu_unmap((uintptr_t)t->stack, PAGE_SIZE) != 0) {
+        free(t->stack);
+        free(t);
+        errno = ENOMEM;
+        return NULL;
+    }
+    t->stack_size = stack_size + PAGE_SIZE;
+    if (sched.libc_new != NULL && (t->libc = sched.libc_new()) == NULL) {
+        thread_free(t);
+        errno = ENOMEM;
+        return NULL;
+    }
+    t->fn = fn;
+    t->arg = arg;
+    t->id = ++sched.next_id;
+    ksnprintf(t->name, sizeof(t->name), "%s", name != NULL ? name : "thread");
+
+    /* The first switch to it pops this frame (see arch_switch). */
+    uint64_t *sp = (uint64_t *)((uintptr_t)t->stack + t->stack_size);
+    *--sp = 0;                                  /* alignment */
+    *--sp = (uintptr_t)arch_thread_start;       /* return address */
+    for (int i = 0; i < 6; i++)
+        *--sp = 0;                              /* rbp rbx r12-r15 */
+    sp -= 2;
+    ((uint32_t *)sp)[0] = 0x1f80;               /* MXCSR default */
+    ((uint16_t *)sp)[2] = 0x037f;               /* x87 control word default */
+    t->rsp = (uintptr_t)sp;
+
+    uint64_t f = irq_save();
+    t->all_next = sched.all;
+    sched.all = t;
+    runq_push(t);
+    irq_restore(f);
+    return t;
+}
+
+/* Free a thread that will not run again: its guard page is mapped back first. */
+void thread_free(struct thread *t)
+{
+    uint64_t f = irq_save();
+    for (struct thread **p = &sched.all; *p != NULL; p = &(*p)->all_next) {
+        if (*p == t) {
+            *p = t->all_next;
+            break;
+        }
+    }
+    irq_restore(f);
+    if (t->stack != NULL) {
+        mmu_map((uintptr_t)t->stack, (uintptr_t)t->stack, PAGE_SIZE, MAP_RW);
+        free(t->stack);
+    }
+    if (t->libc != NULL && sched.libc_free != NULL)
+        sched.libc_free(t->libc);
+    free(t);
+}
+
+void thread_exit(void *retval)
+{
+    struct thread *t = sched.current;
+
+    if (t == &sched.main)
+        panic("sched: the main thread cannot exit; return from main() instead");
+    uint64_t f = irq_save();
+    t->retval = retval;
+    t->state = THREAD_EXITED;
+    if (t->joiner != NULL)
+        wake_locked(t->joiner);
+    if (t->detached)
+        sched.zombie = t;               /* freed by the next thread to run */
+    schedule_locked();
+    irq_restore(f);
+    __builtin_unreachable();
+}
+
+/* Wait for (t) to exit, then free it: 0, or -EINVAL / -EDEADLK. */
+int thread_join(struct thread *t, void **retval)
+{
+    if (t == sched.current)
+        return -EDEADLK;
+    if (t->detached || t->joiner != NULL)
+        return -EINVAL;
+    t->joiner = sched.current;
+    while (t->state != THREAD_EXITED)
+        thread_block_until(0);
+    if (retval != NULL)
+        *retval = t->retval;
+    thread_free(t);
+    return 0;
+}
+
+int thread_detach(struct thread *t)
+{
+    if (t->detached || t->joiner != NULL)
+        return -EINVAL;
+    uint64_t f = irq_save();
+    t->detached = true;
+    bool exited = t->state == THREAD_EXITED;
+    irq_restore(f);
+    if (exited)
+        thread_free(t);
+    return 0;
+}
+
+/* The thread whose guard page holds (addr), or NULL. */
+struct thread *sched_guard_owner(uint64_t addr)
+{
+    for (struct thread *t = sched.all; t != NULL; t = t->all_next)
+        if (t->stack != NULL && addr >= (uintptr_t)t->stack &&
+            addr < (uintptr_t)t->stack + PAGE_SIZE)
+            return t;
+    return NULL;
+}
+
+void sched_set_libc_hooks(void *(*libc_new)(void), void (*libc_free)(void *),
+                          void (*switch_hook)(void *libc), void *main_libc)
+{
+    sched.libc_new = libc_new;
+    sched.libc_free = libc_free;
+    sched.switch_hook = switch_hook;
+    sched.main.libc = main_libc;
+}
+
+bool sched_started(void)
+{
+    return sched.started;
+}
+
+void sched_init(void)
+{
+    sched.main.state = THREAD_RUNNING;
+    sched.main.id = 0;
+    ksnprintf(sched.main.name, sizeof(sched.main.name), "main");
+    sched.main.all_next = NULL;
+    sched.all = &sched.main;
+    sched.current = &sched.main;
+    sched.started = true;
+}
+
+/* ---- wait queues, mutexes, condition variables, semaphores ---- */
+
+void waitq_wait(struct waitq *q, uint64_t deadline)
+{
+    uint64_t f = irq_save();
+    struct thread *t = sched.current;
+    t->waitq_next = NULL;
+    if (q->tail != NULL)
+        q->tail->waitq_next = t;
+    else
+        q->head = t;
+    q->tail = t;
+    t->state = THREAD_BLOCKED;
+    if (deadline != 0) {
+        t->wake_at = deadline;
+        sleepers_insert(t);
+    }
+    schedule_locked();
+    /* Woken by the deadline: leave the queue. */
+    struct thread *prev = NULL;
+    for (struct thread *p = q->head; p != NULL; prev = p, p = p->waitq_next) {
+        if (p == t) {
+            if (prev != NULL)
+                prev->waitq_next = t->waitq_next;
+            else
+                q->head = t->waitq_next;
+            if (q->tail == t)
+                q->tail = prev;
+            break;
+        }
+    }
+    t->waitq_next = NULL;
+    irq_restore(f);
+}
+
+bool waitq_wake_one(struct waitq *q)
+{
+    uint64_t f = irq_save();
+    struct thread *t = q->head;
+    if (t != NULL) {
+        q->head = t->waitq_next;
+        if (q->head == NULL)
+            q->tail = NULL;
+        t->waitq_next = NULL;
+        wake_locked(t);
+    }
+    irq_restore(f);
+    return t != NULL;
+}
+
+void waitq_wake_all(struct waitq *q)
+{
+    while (waitq_wake_one(q))
+        ;
+}
+
+void kmutex_lock(struct kmutex *m)
+{
+    while (m->owner != NULL)
+        waitq_wait(&m->waiters, 0);
+    m->owner = sched.current;
+}
+
+bool kmutex_trylock(struct kmutex *m)
+{
+    if (m->owner != NULL)
+        return false;
+    m->owner = sched.current;
+    return true;
+}
+
+int kmutex_unlock(struct kmutex *m)
+{
+    if (m->owner != sched.current)
+        return -EPERM;
+    m->owner = NULL;
+    waitq_wake_one(&m->waiters);
+    return 0;
+}
+
+/* Wait on (c) with (m) held: 0, or -ETIMEDOUT at (deadline) (0: none). */
+int kcond_wait(struct kcond *c, struct kmutex *m, uint64_t deadline)
+{
+    kmutex_unlock(m);
+    waitq_wait(&c->waiters, deadline);
+    kmutex_lock(m);
+    return deadline != 0 && time_monotonic_ns() >= deadline ? -ETIMEDOUT : 0;
+}
+
+void kcond_signal(struct kcond *c)
+{
+    waitq_wake_one(&c->waiters);
+}
+
+void kcond_broadcast(struct kcond *c)
+{
+    waitq_wake_all(&c->waiters);
+}
+
+void ksem_init(struct ksem *s, unsigned value)
+{
+    memset(s, 0, sizeof(*s));
+    s->count = value;
+}
+
+void ksem_wait(struct ksem *s)
+{
+    while (s->count == 0)
+        waitq_wait(&s->waiters, 0);
+    s->count--;
+}
+
+void ksem_post(struct ksem *s)
+{
+    s->count++;
+    waitq_wake_one(&s->waiters);
+}

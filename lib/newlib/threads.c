@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * newlib's per-thread state: every thread gets its own struct _reent
+ * (errno, stdio's per-thread bits, strtok's state, ...), installed as
+ * _impure_ptr whenever the scheduler switches to it.
+ */
+#include <reent.h>
+#include <stdlib.h>
+
+#include <xenolith.h>
+
+static void *reent_new(void)
+{
+    struct _reent *r = malloc(sizeof(*r));
+    if (r != NULL)
+        _REENT_INIT_PTR(r);
+    return r;
+}
+
+static void reent_free(void *p)
+{
+    struct _reent *r = p;
+    _reclaim_reent(r);
+    free(r);
+}
+
+static void reent_switch(void *p)
+{
+    _impure_ptr = p;
+}
+
+void libc_threads_init(void)
+{
+    xn_set_thread_hooks(reent_new, reent_free, reent_switch, _impure_ptr);
+}
