@@ -27,7 +27,8 @@ GCCINC := $(shell gcc -print-file-name=include)
 NOSTD := -nostdinc -isystem $(DEPS)/include -idirafter $(GCCINC)
 WARN := -Wall -Wextra -Werror
 # newlib leaves the POSIX feature macros to each platform; these are ours.
-POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_THREADS=1 \
+	-D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1
 COMMON := -std=gnu11 $(BASE_CFLAGS) $(NOSTD) -MMD -MP $(POSIX_DEFS) -ffile-prefix-map=$(ROOT)/= \
 	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -I$(ROOT)/include
 # kernel/, arch/, xen/: the only code that sees the Xen headers.

@@ -54,6 +54,34 @@ enum xn_log_level { XN_LOG_ERR, XN_LOG_WARN, XN_LOG_INFO, XN_LOG_DEBUG };
 void xn_log(enum xn_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Threads (cooperative: a thread runs until it blocks, sleeps or yields).
+ * Apps normally use POSIX threads (<pthread.h>), built on these.
+ * Functions returning int give 0 or a negative errno.
+ */
+struct xn_thread;
+struct xn_mutex;
+struct xn_cond;
+/* NULL with errno ENOMEM when out of memory; stack_size 0: the default. */
+struct xn_thread *xn_thread_create(const char *name, void *(*fn)(void *), void *arg,
+                                   size_t stack_size);
+int xn_thread_join(struct xn_thread *t, void **retval);
+int xn_thread_detach(struct xn_thread *t);
+struct xn_thread *xn_thread_self(void);
+void xn_thread_yield(void);
+__attribute__((noreturn)) void xn_thread_exit(void *retval);
+struct xn_mutex *xn_mutex_create(void);
+void xn_mutex_destroy(struct xn_mutex *m);
+void xn_mutex_lock(struct xn_mutex *m);
+int xn_mutex_trylock(struct xn_mutex *m);               /* -EBUSY if held */
+int xn_mutex_unlock(struct xn_mutex *m);                /* -EPERM if not ours */
+struct xn_cond *xn_cond_create(void);
+void xn_cond_destroy(struct xn_cond *c);
+/* Wait with (m) held; deadline in monotonic ns, 0 for none: -ETIMEDOUT. */
+int xn_cond_wait(struct xn_cond *c, struct xn_mutex *m, uint64_t deadline_ns);
+void xn_cond_signal(struct xn_cond *c);
+void xn_cond_broadcast(struct xn_cond *c);
+
 /* For the C library: per-thread state, created, freed and installed on
  * every switch (lib/newlib/threads.c). */
 void xn_set_thread_hooks(void *(*create)(void), void (*destroy)(void *),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The kernel side of include/xenolith.h. */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "kernel.h"
 #include "../include/xenolith.h"
@@ -86,4 +87,86 @@ void xn_log(enum xn_log_level level, const char *fmt, ...)
     kvsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     klog((enum log_level)level, "%s", buf);
+}
+
+/* Threads: struct xn_thread is the kernel's struct thread. */
+struct xn_thread *xn_thread_create(const char *name, void *(*fn)(void *), void *arg,
+                                   size_t stack_size)
+{
+    return (struct xn_thread *)thread_create(name, fn, arg, stack_size);
+}
+
+int xn_thread_join(struct xn_thread *t, void **retval)
+{
+    return thread_join((struct thread *)t, retval);
+}
+
+int xn_thread_detach(struct xn_thread *t)
+{
+    return thread_detach((struct thread *)t);
+}
+
+struct xn_thread *xn_thread_self(void)
+{
+    return (struct xn_thread *)thread_self();
+}
+
+void xn_thread_yield(void)
+{
+    thread_yield();
+}
+
+void xn_thread_exit(void *retval)
+{
+    thread_exit(retval);
+}
+
+struct xn_mutex *xn_mutex_create(void)
+{
+    return calloc(1, sizeof(struct kmutex));
+}
+
+void xn_mutex_destroy(struct xn_mutex *m)
+{
+    free(m);
+}
+
+void xn_mutex_lock(struct xn_mutex *m)
+{
+    kmutex_lock((struct kmutex *)m);
+}
+
+int xn_mutex_trylock(struct xn_mutex *m)
+{
+    return kmutex_trylock((struct kmutex *)m) ? 0 : -EBUSY;
+}
+
+int xn_mutex_unlock(struct xn_mutex *m)
+{
+    return kmutex_unlock((struct kmutex *)m);
+}
+
+struct xn_cond *xn_cond_create(void)
+{
+    return calloc(1, sizeof(struct kcond));
+}
+
+void xn_cond_destroy(struct xn_cond *c)
+{
+    free(c);
+}
+
+int xn_cond_wait(struct xn_cond *c, struct xn_mutex *m, uint64_t deadline_ns)
+{
+    return kcond_wait((struct kcond *)c, (struct kmutex *)m, deadline_ns);
+}
+
+void xn_cond_signal(struct xn_cond *c)
+{
+    kcond_signal((struct kcond *)c);
+}
+
+void xn_cond_broadcast(struct xn_cond *c)
+{
+    kcond_broadcast((struct kcond *)c);
 }

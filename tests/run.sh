@@ -20,7 +20,7 @@ pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
 echo "== build (normal, and UBSAN=1 in build/ubsan)"
-BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline"
+BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
@@ -137,6 +137,8 @@ boot libfdt fdt 0 64 "" '^fdt: [0-9]+ bytes, /net0/ip = 10.0.0.2/24, mtu = 1500$
 boot threads threads 0 64 "" '^PASS yield and join' '^PASS mutex and condition variable' \
     '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS semaphore' \
     '^PASS timed wait times out' '^PASS$'
+boot pthreads pthreads 0 64 "" '^PASS create, join, mutex across yields' \
+    '^PASS condition variable' '^PASS once and thread-specific keys' '^PASS detached threads' '^PASS$'
 boot thread-overflow threads 134 64 "-- overflow" "stack overflow in thread 'deep': its guard page was hit" 'deep\+0x'
 }
 
@@ -171,6 +173,7 @@ XEN_CASES=(
     "xen-reboot|waiter|0|memory=16 xl=reboot@2|"
     "xen-console-input|readline|0|memory=16 xl=input@1|"
     "xen-threads|threads|0|memory=16|"
+    "xen-pthreads|pthreads|0|memory=16|"
 )
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
@@ -227,6 +230,8 @@ else
         '^atexit handler ran' '^exit status 0$'
     xen_check xen-threads 0 '^PASS yield and join' '^PASS mutex and condition variable' \
         '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS timed wait times out' '^PASS$'
+    xen_check xen-pthreads 0 '^PASS create, join, mutex across yields' '^PASS condition variable' \
+        '^PASS once and thread-specific keys' '^PASS detached threads' '^PASS$'
     xen_check xen-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check xen-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
     # Every client runs in dom0 with the libraries it was packed with.
@@ -234,10 +239,10 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: fourteen of the guests
+    # The runner keeps every guest's boot timeline: fifteen of the guests
     # print one (loglevel=warn and a bad command line do not).
     n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 14 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 14"; fi
+    if [ "${n:-0}" -eq 15 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 15"; fi
 fi
 
 echo
