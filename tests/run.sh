@@ -224,7 +224,7 @@ else
         '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
     grep '^sleep ' "$XENLOG/xen-platform.log" 2>/dev/null | sed 's/^/    recorded: /'
     xen_check xen-xenstore 0 '^PASS read, write, mkdir, directory, rm, errors' \
-        '^PASS transactions commit and abort' '^PASS watch events' '^PASS$'
+        '^PASS transactions commit, abort, conflict with EAGAIN, retry' '^PASS watch events' '^PASS$'
     xen_check xen-xenbus 0 '^PASS enumerate, backend, state waits' '^PASS backend followed the frontend' '^PASS$'
     xen_check xen-shutdown 0 '^waiting for a shutdown request' 'control: poweroff requested by the toolstack' \
         '^atexit handler ran' '^exit status 0$'

@@ -263,6 +263,31 @@ int xs_transaction_end(uint32_t tx, bool commit)
     return rc < 0 ? rc : 0;
 }
 
+/*
+ * Run (fn) inside a transaction and commit it, starting over while the
+ * commit conflicts (-EAGAIN), at most (attempts) times. (fn) returns 0 to
+ * commit or a negative errno to abort with that error.
+ */
+int xs_transact(int (*fn)(uint32_t tx, void *arg), void *arg, int attempts)
+{
+    for (int i = 0; i < attempts; i++) {
+        uint32_t tx;
+        int rc = xs_transaction_start(&tx);
+        if (rc != 0)
+            return rc;
+        rc = fn(tx, arg);
+        if (rc != 0) {
+            xs_transaction_end(tx, false);
+            return rc;
+        }
+        rc = xs_transaction_end(tx, true);
+        if (rc != -EAGAIN)
+            return rc;
+        log_debug("xenstore: transaction conflicted; retrying");
+    }
+    return -EAGAIN;
+}
+
 int xs_watch(const char *path, const char *token)
 {
     const char *parts[] = { path, token };

@@ -27,6 +27,7 @@ int xs_rm(uint32_t tx, const char *path);
 int xs_directory(uint32_t tx, const char *path, char *buf, size_t len);
 int xs_transaction_start(uint32_t *tx);
 int xs_transaction_end(uint32_t tx, bool commit);
+int xs_transact(int (*fn)(uint32_t tx, void *arg), void *arg, int attempts);
 int xs_watch(const char *path, const char *token);
 int xs_unwatch(const char *path, const char *token);
 int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline);

@@ -14,6 +14,21 @@
 #include "xs.h"
 
 static int bad;
+static int rc, retries;
+
+/* Appends "+" to data/tx; the first attempt is made to conflict. */
+static int bump(uint32_t tx, void *arg)
+{
+    char v[64];
+    (void)arg;
+    int n = xs_read(tx, "data/tx", v, sizeof(v) - 1);
+    if (n < 0)
+        return n;
+    if (retries++ == 0)
+        xs_write(XBT_NIL, "data/tx", v);    /* someone else writes meanwhile */
+    strcat(v, "+");
+    return xs_write(tx, "data/tx", v);
+}
 
 #define EXPECT(cond, ...)                                                  \
     do {                                                                   \
@@ -59,8 +74,23 @@ int main(int argc, char **argv)
     EXPECT(xs_transaction_end(tx, false) == 0, "abort");
     n = xs_read(XBT_NIL, "data/tx", buf, sizeof(buf));
     EXPECT(n > 0 && strcmp(buf, "committed") == 0, "after abort: '%s'", n > 0 ? buf : "");
+    /* Two transactions read and write the same key: the second commit
+     * conflicts. */
+    uint32_t t1, t2;
+    EXPECT(xs_transaction_start(&t1) == 0 && xs_transaction_start(&t2) == 0, "two transactions");
+    EXPECT(xs_read(t1, "data/tx", buf, sizeof(buf)) > 0 && xs_read(t2, "data/tx", buf, sizeof(buf)) > 0,
+           "reads in both");
+    EXPECT(xs_write(t1, "data/tx", "one") == 0 && xs_write(t2, "data/tx", "two") == 0, "writes in both");
+    EXPECT(xs_transaction_end(t1, true) == 0, "first commit");
+    rc = xs_transaction_end(t2, true);
+    EXPECT(rc == -EAGAIN, "second commit conflicts: %d", rc);
+    retries = 0;
+    EXPECT(xs_transact(bump, NULL, 5) == 0, "xs_transact");
+    EXPECT(retries == 2, "xs_transact retried after the conflict: %d attempts", retries);
+    n = xs_read(XBT_NIL, "data/tx", buf, sizeof(buf));
+    EXPECT(n > 0 && strcmp(buf, "one+") == 0, "after xs_transact: '%s'", n > 0 ? buf : "");
     if (bad == before)
-        printf("PASS transactions commit and abort\n");
+        printf("PASS transactions commit, abort, conflict with EAGAIN, retry\n");
 
     before = bad;
     struct xs_event ev;
@@ -70,7 +100,7 @@ int main(int argc, char **argv)
     while (xs_next_event("tok", &ev, 0) == 0)
         ;
     EXPECT(xs_write(XBT_NIL, "data/w", "x") == 0, "write watched");
-    int rc = xs_next_event("tok", &ev, time_monotonic_ns() + 5000000000ULL);
+    rc = xs_next_event("tok", &ev, time_monotonic_ns() + 5000000000ULL);
     EXPECT(rc == 0 && strcmp(ev.token, "tok") == 0 && strstr(ev.path, "data/w") != NULL,
            "event: %d path '%s' token '%s'", rc, ev.path, ev.token);
     EXPECT(xs_unwatch("data/w", "tok") == 0, "unwatch");
