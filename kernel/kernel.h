@@ -129,10 +129,9 @@ struct platform_timer_ops {
 void time_set_timer(const struct platform_timer_ops *ops);
 void time_sleep_until(uint64_t deadline_ns);
 void time_idle_until(uint64_t deadline_ns);
+unsigned long time_idle_count(void);
 int time_wait_change(volatile unsigned long *counter, unsigned long seen,
                      uint64_t deadline_ns);
-/* A hook the platform runs whenever the app blocks in the kernel. */
-void kernel_set_wait_hook(void (*hook)(void));
 void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
                      uint64_t at_entry, const char *name);
 uint64_t time_to_source_ns(uint64_t monotonic_ns);

@@ -91,6 +91,7 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
     time_init();                /* TSC frequency and the wall clock */
     timeline_mark("time");
     sched_init();               /* this stack becomes the "main" thread */
+    platform_start_services();  /* Xen: the control thread */
     timeline_mark("main");
     timeline_print();
 

@@ -20,13 +20,7 @@ static struct {
     uint64_t (*wall)(void);
     uint64_t source_offset; /* source time at monotonic time 0 */
     const struct platform_timer_ops *timer;
-    void (*wait_hook)(void);
 } clk;
-
-void kernel_set_wait_hook(void (*hook)(void))
-{
-    clk.wait_hook = hook;
-}
 
 uint64_t time_tsc_to_ns(uint64_t delta)
 {
@@ -95,8 +89,16 @@ void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
  * platform timer (QEMU without Xen) there are no interrupts: spin to the
  * deadline, and a deadline of never means every thread is blocked for good.
  */
+static unsigned long idle_entries;
+
+unsigned long time_idle_count(void)
+{
+    return idle_entries;
+}
+
 void time_idle_until(uint64_t deadline_ns)
 {
+    idle_entries++;
     if (clk.timer != NULL) {
         if (deadline_ns != UINT64_MAX)
             clk.timer->arm(deadline_ns);
@@ -175,23 +177,15 @@ void time_set_timer(const struct platform_timer_ops *ops)
 void time_sleep_until(uint64_t deadline_ns)
 {
     if (sched_started()) {
-        if (clk.wait_hook != NULL)
-            clk.wait_hook();
         thread_sleep_until(deadline_ns);
-        if (clk.wait_hook != NULL)
-            clk.wait_hook();
         return;
     }
     if (clk.timer == NULL) {
         time_spin_until(deadline_ns);
         return;
     }
-    if (clk.wait_hook != NULL)
-        clk.wait_hook();
     clk.timer->arm(deadline_ns);
     for (;;) {
-        if (clk.wait_hook != NULL)
-            clk.wait_hook();
         intr_disable();
         if (time_monotonic_ns() >= deadline_ns)
             break;

@@ -75,7 +75,7 @@ pkg_fetch() {
 # ---------------------------------------------------------------- newlib
 STEP="newlib"
 NEWLIB_VER=$(pkg_version newlib-source)
-NEWLIB_RECIPE=2
+NEWLIB_RECIPE=3
 NEWLIB_KEY=$(printf '%s|%s|%s|%s' "$NEWLIB_VER" "$CFLAGS_DEP" "$NEWLIB_RECIPE" "$(gcc --version | head -1)" | hash)
 NEWLIB_DIR=$CACHE/newlib-$NEWLIB_KEY
 if [ ! -f "$NEWLIB_DIR/.done" ]; then
@@ -94,6 +94,7 @@ if [ ! -f "$NEWLIB_DIR/.done" ]; then
         --disable-multilib --disable-nls \
         --enable-newlib-io-long-long --enable-newlib-io-c99-formats \
         --enable-newlib-retargetable-locking --enable-newlib-multithread \
+        --enable-newlib-global-stdio-streams \
         CC_FOR_TARGET="gcc -nostdinc -idirafter $GCCINC" \
         AS_FOR_TARGET=as AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib LD_FOR_TARGET=ld \
         NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump OBJCOPY_FOR_TARGET=objcopy \

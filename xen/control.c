@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Requests from the toolstack: `xl shutdown` and `xl reboot` write
- * "poweroff" or "reboot" to the domain's control/shutdown key. We watch
- * it, and when the app next enters the kernel to wait (a sleep or another
- * blocking call), the request is acknowledged (the key is emptied, as xl
- * expects), the app's atexit handlers run through exit(), and the guest
+ * "poweroff" or "reboot" to the domain's control/shutdown key. A thread
+ * watches it; on a request it acknowledges it (empties the key, as xl
+ * expects), runs the app's atexit handlers through exit(), and the guest
  * powers off or reboots. The features we answer are advertised under
  * control/ so the toolstack knows the guest handles them.
  */
@@ -14,20 +13,30 @@
 #include "control.h"
 #include "xs.h"
 
-static struct {
-    bool watching;
-    bool in_progress;
-} control;
-
-/* Called from the kernel's waits, in thread context. */
-static void control_poll(void)
+/*
+ * The control thread: advertises the features, watches control/shutdown
+ * and acts on a request. It starts once the scheduler runs and then
+ * blocks on the watch, so it costs the boot nothing and runs whenever the
+ * app blocks, sleeps or yields.
+ */
+static void *control_thread(void *arg)
 {
     struct xs_event ev;
     char value[32];
 
-    if (!control.watching || control.in_progress)
-        return;
-    while (xs_next_event("control-shutdown", &ev, 0) == 0) {
+    (void)arg;
+    int rc = xs_write(XBT_NIL, "control/feature-poweroff", "1");
+    if (rc == 0)
+        rc = xs_write(XBT_NIL, "control/feature-reboot", "1");
+    if (rc == 0)
+        rc = xs_watch("control/shutdown", "control-shutdown");
+    if (rc != 0) {
+        log_err("control: cannot watch control/shutdown (error %d); xl shutdown will not work", rc);
+        return NULL;
+    }
+    for (;;) {
+        if (xs_next_event("control-shutdown", &ev, UINT64_MAX) != 0)
+            continue;
         int n = xs_read(XBT_NIL, "control/shutdown", value, sizeof(value));
         if (n <= 0)
             continue;                       /* empty or gone: nothing asked */
@@ -37,7 +46,6 @@ static void control_poll(void)
             xs_write(XBT_NIL, "control/shutdown", "");
             continue;
         }
-        control.in_progress = true;
         xs_write(XBT_NIL, "control/shutdown", "");     /* acknowledge */
         log_info("control: %s requested by the toolstack", reboot ? "reboot" : "poweroff");
         power_request(reboot ? POWER_REBOOT : POWER_OFF);
@@ -45,18 +53,13 @@ static void control_poll(void)
     }
 }
 
-int control_init(void)
+int control_start(void)
 {
-    int rc = xs_write(XBT_NIL, "control/feature-poweroff", "1");
-    if (rc == 0)
-        rc = xs_write(XBT_NIL, "control/feature-reboot", "1");
-    if (rc == 0)
-        rc = xs_watch("control/shutdown", "control-shutdown");
-    if (rc != 0) {
-        log_err("control: cannot watch control/shutdown (error %d)", rc);
-        return rc;
+    struct thread *t = thread_create("control", control_thread, NULL, 16384);
+    if (t == NULL) {
+        log_err("control: cannot start the control thread");
+        return -1;
     }
-    control.watching = true;
-    kernel_set_wait_hook(control_poll);
+    thread_detach(t);
     return 0;
 }

@@ -3,6 +3,6 @@
 #ifndef XEN_CONTROL_H
 #define XEN_CONTROL_H
 
-int control_init(void);
+int control_start(void);
 
 #endif

@@ -24,6 +24,7 @@
 
 static struct {
     bool on_xen;
+    bool xenstore;
 } xen;
 
 bool platform_on_xen(void)
@@ -77,6 +78,13 @@ void platform_init_early(void)
     power_set_platform(&xen_power);
 }
 
+/* Once threads exist: the services that run in their own threads. */
+void platform_start_services(void)
+{
+    if (xen.xenstore)
+        control_start();            /* xl shutdown / xl reboot */
+}
+
 /* Once the page tables exist: the PV console. */
 void platform_init(void)
 {
@@ -84,17 +92,21 @@ void platform_init(void)
         return;
     long v = hypercall_xen_version(XENVER_version, NULL);
     xen_console_init();
+    timeline_mark("xcons");
     if (shared_info_init() != 0)    /* pvclock and the wall clock */
         return;
     if (evtchn_init() != 0)         /* the upcall vector, all ports masked */
         return;
+    timeline_mark("evtchn");
     sched_set_interrupts(true);
     intr_enable();
     xen_console_bind_events();      /* console input wakes readers */
     xen_timer_init();               /* sleeps block instead of spinning */
+    timeline_mark("timer");
     gnttab_init();                  /* grant frames and free references */
+    timeline_mark("gnttab");
     if (xs_init() == 0)             /* Xenstore */
-        control_init();             /* xl shutdown / xl reboot */
+        xen.xenstore = true;
     log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,
              (void *)hypercall_page);
 }

@@ -13,6 +13,7 @@
 /* platform.c */
 void platform_init_early(void);
 void platform_init(void);
+void platform_start_services(void);
 bool platform_on_xen(void);
 
 #endif

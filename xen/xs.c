@@ -9,9 +9,11 @@
  * in time, -EIO when its ring or a reply was malformed (the connection is
  * then marked broken), -E2BIG when a value does not fit.
  *
- * One request is in flight at a time: the kernel is single-threaded for
- * now. Paths without a leading '/' are relative to the domain's home,
- * /local/domain/<id>.
+ * Threads share the connection: a request holds xs.lock from sending to
+ * its reply, so one request is in flight at a time and only its owner
+ * reads replies; waiting for watch events takes the lock only to read the
+ * ring, never while blocked. Paths without a leading '/' are relative to
+ * the domain's home, /local/domain/<id>.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -31,6 +33,7 @@
 #define XS_TIMEOUT_NS   (10 * 1000000000ULL)
 
 static struct {
+    struct kmutex lock;
     volatile struct xenstore_domain_interface *ring;
     evtchn_port_t port;
     volatile unsigned long kicks;       /* bumped by the event handler */
@@ -135,8 +138,23 @@ static int send(const void *data, size_t len, uint64_t deadline)
  * so. The reply body (NUL-terminated) is copied to (out) if not NULL.
  * Returns the reply's length, or a negative errno.
  */
+static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
+                          const bool nul[], int nparts, char *out, size_t outlen);
+
 static int request(uint32_t type, uint32_t tx, const char *const parts[],
                    const bool nul[], int nparts, char *out, size_t outlen)
+{
+    bool threads = sched_started();
+    if (threads)
+        kmutex_lock(&xs.lock);
+    int rc = request_locked(type, tx, parts, nul, nparts, out, outlen);
+    if (threads)
+        kmutex_unlock(&xs.lock);
+    return rc;
+}
+
+static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
+                          const bool nul[], int nparts, char *out, size_t outlen)
 {
     if (!xs_ready())
         return -EIO;
@@ -329,21 +347,29 @@ static bool take_event(const char *token, struct xs_event *ev)
  */
 int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline)
 {
+    bool threads = sched_started();
     for (;;) {
-        if (take_event(token, ev))
+        if (threads)
+            kmutex_lock(&xs.lock);
+        if (take_event(token, ev)) {
+            if (threads)
+                kmutex_unlock(&xs.lock);
             return 0;
-        if (!xs_ready())
-            return -EIO;
+        }
         unsigned long seen = xs.kicks;
-        int r = pump();
-        if (r < 0)
-            return r;
-        if (r == 1) {           /* a reply nobody waits for */
+        int r = xs_ready() ? pump() : -EIO;
+        if (r == 1) {           /* no request is in flight: nobody waits for it */
             log_warn("xenstore: unexpected reply %u ignored", xs.rd.msg.hdr.req_id);
             xs_reader_reset(&xs.rd);
-            continue;
         }
-        if (xs.kicks != seen)
+        bool got = take_event(token, ev);
+        if (threads)
+            kmutex_unlock(&xs.lock);
+        if (got)
+            return 0;
+        if (r < 0)
+            return r;
+        if (r == 1 || xs.kicks != seen)
             continue;
         if (deadline == 0 || time_wait_change(&xs.kicks, seen, deadline) != 0)
             return -EAGAIN;

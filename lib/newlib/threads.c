@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * newlib's per-thread state: every thread gets its own struct _reent
- * (errno, stdio's per-thread bits, strtok's state, ...), installed as
- * _impure_ptr whenever the scheduler switches to it.
+ * (errno, strtok's state, ...), installed as _impure_ptr whenever the
+ * scheduler switches to it. stdin, stdout and stderr are shared by all
+ * threads (newlib is built with --enable-newlib-global-stdio-streams).
  */
 #include <reent.h>
 #include <stdlib.h>
@@ -24,12 +25,17 @@ static void reent_free(void *p)
     free(r);
 }
 
+static struct _reent *main_reent;
+
+/* Kernel threads created before the C library started have no state of
+ * their own; they use the main thread's. */
 static void reent_switch(void *p)
 {
-    _impure_ptr = p;
+    _impure_ptr = p != NULL ? p : main_reent;
 }
 
 void libc_threads_init(void)
 {
+    main_reent = _impure_ptr;
     xn_set_thread_hooks(reent_new, reent_free, reent_switch, _impure_ptr);
 }

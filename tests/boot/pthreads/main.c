@@ -58,7 +58,13 @@ static void *keyed(void *arg)
 }
 
 static volatile int detached_ran;
-static void *detached(void *arg) { (void)arg; detached_ran = 1; return NULL; }
+static void *detached(void *arg)
+{
+    (void)arg;
+    printf("printed from a detached thread\n");    /* stdout is shared */
+    detached_ran = 1;
+    return NULL;
+}
 
 int main(void)
 {
