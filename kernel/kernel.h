@@ -173,6 +173,7 @@ struct thread {
     void *arg, *retval;
     struct thread *joiner;
     bool detached;
+    bool signalled;                     /* woken by a wait queue */
     void *libc;                         /* the C library's per-thread state */
     unsigned id;
     char name[16];
@@ -210,7 +211,7 @@ void sched_wake_event_waiters(void);
 struct thread *sched_guard_owner(uint64_t addr);
 void sched_set_libc_hooks(void *(*libc_new)(void), void (*libc_free)(void *),
                           void (*switch_hook)(void *libc), void *main_libc);
-void waitq_wait(struct waitq *q, uint64_t deadline);
+bool waitq_wait(struct waitq *q, uint64_t deadline);
 bool waitq_wake_one(struct waitq *q);
 void waitq_wake_all(struct waitq *q);
 void kmutex_lock(struct kmutex *m);

@@ -31,7 +31,7 @@ static struct {
     struct thread *sleepers;            /* sorted by wake_at */
     struct thread *all;                 /* every live thread */
     struct thread *event_waiters;       /* woken by any interrupt */
-    struct thread *zombie;              /* exited and detached: to free */
+    struct thread *zombies;             /* exited and detached: to free */
     unsigned next_id;
     void (*switch_hook)(void *libc);    /* per-thread C library state */
     void *(*libc_new)(void);
@@ -44,6 +44,8 @@ void sched_set_interrupts(bool on)
 {
     sched.interrupts = on;
 }
+
+static void reap_zombies(void);
 
 static inline uint64_t irq_save(void)
 {
@@ -172,11 +174,15 @@ static void schedule_locked(void)
     if (sched.switch_hook != NULL)
         sched.switch_hook(next->libc);
     arch_switch(&prev->rsp, next->rsp);
-    /* Back in prev. Free an exited detached thread's stack now that
-     * nobody runs on it. */
-    if (sched.zombie != NULL && sched.zombie != sched.current) {
-        struct thread *z = sched.zombie;
-        sched.zombie = NULL;
+    reap_zombies();
+}
+
+/* Free exited detached threads, now that none of them is running. */
+static void reap_zombies(void)
+{
+    while (sched.zombies != NULL && sched.zombies != sched.current) {
+        struct thread *z = sched.zombies;
+        sched.zombies = z->next;
         thread_free(z);
     }
 }
@@ -243,6 +249,7 @@ void thread_wait_event_locked(uint64_t deadline)
 __attribute__((noreturn)) void sched_thread_entry(void)
 {
     struct thread *t = sched.current;
+    reap_zombies();
     /* The first switch left interrupts disabled (schedule_locked). */
     if (sched.interrupts)
         intr_enable();
@@ -333,8 +340,10 @@ void thread_exit(void *retval)
     t->state = THREAD_EXITED;
     if (t->joiner != NULL)
         wake_locked(t->joiner);
-    if (t->detached)
-        sched.zombie = t;               /* freed by the next thread to run */
+    if (t->detached) {                  /* freed by the next thread to run */
+        t->next = sched.zombies;
+        sched.zombies = t;
+    }
     schedule_locked();
     irq_restore(f);
     __builtin_unreachable();
@@ -406,7 +415,8 @@ void sched_init(void)
 
 /* ---- wait queues, mutexes, condition variables, semaphores ---- */
 
-void waitq_wait(struct waitq *q, uint64_t deadline)
+/* Block on (q) until woken or (deadline) (0: none): true if woken. */
+bool waitq_wait(struct waitq *q, uint64_t deadline)
 {
     uint64_t f = irq_save();
     struct thread *t = sched.current;
@@ -417,11 +427,13 @@ void waitq_wait(struct waitq *q, uint64_t deadline)
         q->head = t;
     q->tail = t;
     t->state = THREAD_BLOCKED;
+    t->signalled = false;
     if (deadline != 0) {
         t->wake_at = deadline;
         sleepers_insert(t);
     }
     schedule_locked();
+    bool woken = t->signalled;
     /* Woken by the deadline: leave the queue. */
     struct thread *prev = NULL;
     for (struct thread *p = q->head; p != NULL; prev = p, p = p->waitq_next) {
@@ -437,18 +449,28 @@ void waitq_wait(struct waitq *q, uint64_t deadline)
     }
     t->waitq_next = NULL;
     irq_restore(f);
+    return woken;
 }
 
+/*
+ * Wake the first waiter that is still blocked (one whose deadline already
+ * passed is only dequeued, so the wake-up is not lost on it): true if one
+ * was woken.
+ */
 bool waitq_wake_one(struct waitq *q)
 {
     uint64_t f = irq_save();
-    struct thread *t = q->head;
-    if (t != NULL) {
+    struct thread *t;
+    while ((t = q->head) != NULL) {
         q->head = t->waitq_next;
         if (q->head == NULL)
             q->tail = NULL;
         t->waitq_next = NULL;
-        wake_locked(t);
+        if (t->state == THREAD_BLOCKED) {
+            t->signalled = true;
+            wake_locked(t);
+            break;
+        }
     }
     irq_restore(f);
     return t != NULL;
@@ -488,9 +510,9 @@ int kmutex_unlock(struct kmutex *m)
 int kcond_wait(struct kcond *c, struct kmutex *m, uint64_t deadline)
 {
     kmutex_unlock(m);
-    waitq_wait(&c->waiters, deadline);
+    bool woken = waitq_wait(&c->waiters, deadline);
     kmutex_lock(m);
-    return deadline != 0 && time_monotonic_ns() >= deadline ? -ETIMEDOUT : 0;
+    return woken ? 0 : -ETIMEDOUT;
 }
 
 void kcond_signal(struct kcond *c)

@@ -7,6 +7,7 @@
  * powers off or reboots. The features we answer are advertised under
  * control/ so the toolstack knows the guest handles them.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "../kernel/kernel.h"
@@ -35,8 +36,13 @@ static void *control_thread(void *arg)
         return NULL;
     }
     for (;;) {
-        if (xs_next_event("control-shutdown", &ev, UINT64_MAX) != 0)
+        int e = xs_next_event("control-shutdown", &ev, UINT64_MAX);
+        if (e == -EAGAIN)
             continue;
+        if (e != 0) {
+            log_err("control: Xenstore failed (error %d); xl shutdown will not work", e);
+            return NULL;
+        }
         int n = xs_read(XBT_NIL, "control/shutdown", value, sizeof(value));
         if (n <= 0)
             continue;                       /* empty or gone: nothing asked */

@@ -20,9 +20,19 @@ uint64_t pvclock_scale(uint64_t delta, uint32_t mul, int8_t shift)
     return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
-/* Xen system time in ns from the record (t), given the TSC read (tsc). */
+/*
+ * Xen system time in ns from the record (t), given the TSC read (tsc).
+ * The difference is taken modulo 2^64 and read as signed: the record's
+ * timestamp may be "negative" (a domain's TSC starts near 0 after the
+ * record was written, so it wrapped), and (tsc) may precede the
+ * timestamp a little (the entry TSC, read before the record's refresh).
+ */
 uint64_t pvclock_ns(const struct pvclock_snapshot *t, uint64_t tsc)
 {
-    return t->system_time + pvclock_scale(tsc - t->tsc_timestamp,
+    int64_t delta = (int64_t)(tsc - t->tsc_timestamp);
+    if (delta >= 0)
+        return t->system_time + pvclock_scale((uint64_t)delta,
+                                              t->tsc_to_system_mul, t->tsc_shift);
+    return t->system_time - pvclock_scale(-(uint64_t)delta,
                                           t->tsc_to_system_mul, t->tsc_shift);
 }

@@ -33,8 +33,13 @@ static void timer_event(evtchn_port_t port, void *arg)
 
 static void arm(uint64_t deadline_ns)
 {
+    uint64_t abs = time_to_source_ns(deadline_ns);
+    /* Xen reads the deadline as signed: one beyond INT64_MAX would fire
+     * at once. Such a deadline is "never": leave the timer unarmed. */
+    if (abs > INT64_MAX || abs < deadline_ns)
+        return;
     struct vcpu_set_singleshot_timer t = {
-        .timeout_abs_ns = time_to_source_ns(deadline_ns),
+        .timeout_abs_ns = abs,
         .flags = 0,             /* a deadline in the past fires at once */
     };
     hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);

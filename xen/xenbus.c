@@ -98,7 +98,8 @@ int xenbus_wait_state(const char *path, enum xenbus_state want,
 {
     char key[160], token[32];
     struct xs_event ev;
-    uint64_t deadline = time_monotonic_ns() + timeout_ns;
+    uint64_t now = time_monotonic_ns();
+    uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
     static unsigned serial;
 
     ksnprintf(key, sizeof(key), "%s/state", path);

@@ -66,6 +66,30 @@ static int broken(const char *what)
     return -EIO;
 }
 
+/*
+ * The queue is full: drop the oldest event of the watch with the most
+ * queued events, so a watch with a single pending event (a shutdown
+ * request) never loses it to a busy one.
+ */
+static void drop_from_busiest(void)
+{
+    unsigned best = 0, best_count = 0;
+    for (unsigned i = 0; i < xs.ev_count; i++) {
+        struct xs_event *e = &xs.events[(xs.ev_head + i) % XS_MAX_EVENTS];
+        unsigned c = 0;
+        for (unsigned j = 0; j < xs.ev_count; j++)
+            c += strcmp(xs.events[(xs.ev_head + j) % XS_MAX_EVENTS].token, e->token) == 0;
+        if (c > best_count) {
+            best_count = c;
+            best = i;
+        }
+    }
+    for (unsigned j = best; j + 1 < xs.ev_count; j++)
+        xs.events[(xs.ev_head + j) % XS_MAX_EVENTS] = xs.events[(xs.ev_head + j + 1) % XS_MAX_EVENTS];
+    xs.ev_count--;
+    xs.ev_dropped++;
+}
+
 static void queue_event(const char *body, size_t len)
 {
     /* Payload: path NUL token NUL. */
@@ -75,11 +99,16 @@ static void queue_event(const char *body, size_t len)
         return;
     }
     token++;
-    if (xs.ev_count == XS_MAX_EVENTS) {
-        xs.ev_head = (xs.ev_head + 1) % XS_MAX_EVENTS;
-        xs.ev_count--;
-        xs.ev_dropped++;
+    char tok[sizeof(xs.events[0].token)];
+    ksnprintf(tok, sizeof(tok), "%.*s", (int)(len - (size_t)(token - body)), token);
+    /* The same watch firing again on the same path: one event is enough. */
+    for (unsigned i = 0; i < xs.ev_count; i++) {
+        struct xs_event *e = &xs.events[(xs.ev_head + i) % XS_MAX_EVENTS];
+        if (strcmp(e->token, tok) == 0 && strncmp(e->path, path, sizeof(e->path) - 1) == 0)
+            return;
     }
+    if (xs.ev_count == XS_MAX_EVENTS)
+        drop_from_busiest();
     struct xs_event *e = &xs.events[(xs.ev_head + xs.ev_count) % XS_MAX_EVENTS];
     ksnprintf(e->path, sizeof(e->path), "%s", path);
     ksnprintf(e->token, sizeof(e->token), "%.*s", (int)(len - (size_t)(token - body)), token);
@@ -167,6 +196,8 @@ static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
     int rc = send(&h, sizeof(h), deadline);
     for (int i = 0; rc == 0 && i < nparts; i++)
         rc = send(parts[i], strlen(parts[i]) + (nul[i] ? 1 : 0), deadline);
+    if (rc == -ETIMEDOUT)       /* part of a request may be in the ring */
+        return broken("xenstored stopped reading requests");
     if (rc != 0)
         return rc;
     for (;;) {

@@ -52,46 +52,56 @@ struct pc {
     struct xn_cond *c;
 };
 
+/*
+ * Tables of pointers: an entry never moves once allocated (threads block
+ * while holding pointers to entries), only the pointer arrays grow.
+ */
 static struct {
-    struct pt *threads;         /* index 0: the main thread */
+    struct pt **threads;        /* index 0: the main thread */
     size_t nthreads;
-    struct pm *mutexes;         /* handle h is mutexes[h - 1] */
+    struct pm **mutexes;        /* handle h is mutexes[h - 1] */
     size_t nmutexes;
-    struct pc *conds;
+    struct pc **conds;
     size_t nconds;
     bool key_used[MAX_KEYS];
     void (*key_dtor[MAX_KEYS])(void *);
 } pt;
 
-/* A free slot in a table of (*n) entries of (size) bytes; grows it. */
-static long table_slot(void **table, size_t *n, size_t size)
+/*
+ * A free slot in a table of (*n) entry pointers, its entry allocated
+ * (zeroed, (size) bytes, with the "used" flag first); grows the table.
+ */
+static long table_slot(void ***table, size_t *n, size_t size)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (!*(bool *)((char *)*table + i * size))
-            return (long)i;
-    size_t grow = *n == 0 ? 8 : *n * 2;
-    void *t = realloc(*table, grow * size);
-    if (t == NULL)
+    size_t i = 0;
+    while (i < *n && (*table)[i] != NULL && *(bool *)(*table)[i])
+        i++;
+    if (i == *n) {
+        size_t grow = *n == 0 ? 8 : *n * 2;
+        void **t = realloc(*table, grow * sizeof(void *));
+        if (t == NULL)
+            return -1;
+        memset(t + *n, 0, (grow - *n) * sizeof(void *));
+        *table = t;
+        *n = grow;
+    }
+    if ((*table)[i] == NULL && ((*table)[i] = calloc(1, size)) == NULL)
         return -1;
-    memset((char *)t + *n * size, 0, (grow - *n) * size);
-    *table = t;
-    long slot = (long)*n;
-    *n = grow;
-    return slot;
+    return (long)i;
 }
 
 static struct pt *current(void)
 {
     struct xn_thread *self = xn_thread_self();
     if (pt.nthreads == 0) {     /* first use: the main thread is slot 0 */
-        if (table_slot((void **)&pt.threads, &pt.nthreads, sizeof(struct pt)) != 0)
+        if (table_slot((void ***)&pt.threads, &pt.nthreads, sizeof(struct pt)) != 0)
             return NULL;
-        pt.threads[0].used = true;
-        pt.threads[0].t = self;
+        pt.threads[0]->used = true;
+        pt.threads[0]->t = self;
     }
     for (size_t i = 0; i < pt.nthreads; i++)
-        if (pt.threads[i].used && pt.threads[i].t == self)
-            return &pt.threads[i];
+        if (pt.threads[i] != NULL && pt.threads[i]->used && pt.threads[i]->t == self)
+            return pt.threads[i];
     return NULL;
 }
 
@@ -115,7 +125,7 @@ static void run_key_destructors(struct pt *p)
 void pthread_exit(void *retval)
 {
     struct pt *p = current();
-    if (p == NULL || p == &pt.threads[0])
+    if (p == NULL || p == pt.threads[0])
         exit(0);                /* the main thread: the app ends */
     run_key_destructors(p);
     p->finished = true;
@@ -126,7 +136,7 @@ void pthread_exit(void *retval)
 
 static void *start(void *arg)
 {
-    struct pt *p = &pt.threads[(size_t)arg];
+    struct pt *p = pt.threads[(size_t)arg];
     pthread_exit(p->fn(p->arg));
 }
 
@@ -135,10 +145,10 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 {
     if (current() == NULL)
         return EAGAIN;
-    long slot = table_slot((void **)&pt.threads, &pt.nthreads, sizeof(struct pt));
+    long slot = table_slot((void ***)&pt.threads, &pt.nthreads, sizeof(struct pt));
     if (slot < 0)
         return EAGAIN;
-    struct pt *p = &pt.threads[slot];
+    struct pt *p = pt.threads[slot];
     memset(p, 0, sizeof(*p));
     p->used = true;
     p->fn = fn;
@@ -158,9 +168,9 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 
 static struct pt *lookup(pthread_t t)
 {
-    if (t >= pt.nthreads || !pt.threads[t].used)
+    if (t >= pt.nthreads || pt.threads[t] == NULL || !pt.threads[t]->used)
         return NULL;
-    return &pt.threads[t];
+    return pt.threads[t];
 }
 
 int pthread_join(pthread_t thread, void **retval)
@@ -197,7 +207,12 @@ int pthread_detach(pthread_t thread)
 pthread_t pthread_self(void)
 {
     struct pt *p = current();
-    return p == NULL ? 0 : (pthread_t)(p - pt.threads);
+    if (p == NULL)
+        return 0;
+    for (size_t i = 0; i < pt.nthreads; i++)
+        if (pt.threads[i] == p)
+            return (pthread_t)i;
+    return 0;
 }
 
 int pthread_equal(pthread_t a, pthread_t b)
@@ -273,7 +288,8 @@ int pthread_key_create(pthread_key_t *key, void (*dtor)(void *))
             pt.key_used[k] = true;
             pt.key_dtor[k] = dtor;
             for (size_t i = 0; i < pt.nthreads; i++)
-                pt.threads[i].specific[k] = NULL;
+                if (pt.threads[i] != NULL)
+                    pt.threads[i]->specific[k] = NULL;
             *key = (pthread_key_t)k;
             return 0;
         }
@@ -340,10 +356,10 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *a, int *type)
 
 int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
 {
-    long slot = table_slot((void **)&pt.mutexes, &pt.nmutexes, sizeof(struct pm));
+    long slot = table_slot((void ***)&pt.mutexes, &pt.nmutexes, sizeof(struct pm));
     if (slot < 0)
         return ENOMEM;
-    struct pm *m = &pt.mutexes[slot];
+    struct pm *m = pt.mutexes[slot];
     memset(m, 0, sizeof(*m));
     m->m = xn_mutex_create();
     if (m->m == NULL)
@@ -358,9 +374,10 @@ static struct pm *mutex_get(pthread_mutex_t *mutex)
 {
     if (*mutex == INITIALIZER && pthread_mutex_init(mutex, NULL) != 0)
         return NULL;
-    if (*mutex == 0 || *mutex > pt.nmutexes || !pt.mutexes[*mutex - 1].used)
+    if (*mutex == 0 || *mutex > pt.nmutexes || pt.mutexes[*mutex - 1] == NULL ||
+        !pt.mutexes[*mutex - 1]->used)
         return NULL;
-    return &pt.mutexes[*mutex - 1];
+    return pt.mutexes[*mutex - 1];
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *mutex)
@@ -459,10 +476,10 @@ int pthread_condattr_getclock(const pthread_condattr_t *a, clockid_t *clock)
 
 int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *attr)
 {
-    long slot = table_slot((void **)&pt.conds, &pt.nconds, sizeof(struct pc));
+    long slot = table_slot((void ***)&pt.conds, &pt.nconds, sizeof(struct pc));
     if (slot < 0)
         return ENOMEM;
-    struct pc *c = &pt.conds[slot];
+    struct pc *c = pt.conds[slot];
     memset(c, 0, sizeof(*c));
     c->c = xn_cond_create();
     if (c->c == NULL)
@@ -477,9 +494,10 @@ static struct pc *cond_get(pthread_cond_t *cond)
 {
     if (*cond == INITIALIZER && pthread_cond_init(cond, NULL) != 0)
         return NULL;
-    if (*cond == 0 || *cond > pt.nconds || !pt.conds[*cond - 1].used)
+    if (*cond == 0 || *cond > pt.nconds || pt.conds[*cond - 1] == NULL ||
+        !pt.conds[*cond - 1]->used)
         return NULL;
-    return &pt.conds[*cond - 1];
+    return pt.conds[*cond - 1];
 }
 
 int pthread_cond_destroy(pthread_cond_t *cond)
@@ -525,10 +543,16 @@ int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
     /* The deadline on the condition's clock, as monotonic time. */
     struct timespec now;
     clock_gettime(c->clock, &now);
-    int64_t left = ((int64_t)abstime->tv_sec - now.tv_sec) * 1000000000LL +
-                   (abstime->tv_nsec - now.tv_nsec);
-    uint64_t mono = xn_clock_monotonic_ns();
-    uint64_t deadline = left <= 0 ? mono : mono + (uint64_t)left;
+    /* Saturating: a far-future abstime means "no timeout". */
+    int64_t secs = (int64_t)abstime->tv_sec - (int64_t)now.tv_sec;
+    uint64_t mono = xn_clock_monotonic_ns(), deadline;
+    if (secs < 0 || (secs == 0 && abstime->tv_nsec <= now.tv_nsec))
+        deadline = mono;
+    else if ((uint64_t)secs >= (UINT64_MAX - mono) / 1000000000ULL - 1)
+        deadline = UINT64_MAX;
+    else
+        deadline = mono + (uint64_t)secs * 1000000000ULL + (uint64_t)abstime->tv_nsec -
+                   (uint64_t)now.tv_nsec;
     if (deadline == 0)
         deadline = 1;
     return cond_wait(cond, mutex, deadline);

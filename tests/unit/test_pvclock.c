@@ -31,6 +31,12 @@ static void test_ns(void)
     struct pvclock_snapshot s = { 1000, 5000000, 1u << 31, 0 };
     CHECK(pvclock_ns(&s, 1000) == 5000000);
     CHECK(pvclock_ns(&s, 3000) == 5001000);
+    /* A TSC read before the record's timestamp: time before system_time. */
+    CHECK(pvclock_ns(&s, 0) == 4999500);
+    /* A "negative" timestamp, as Xen writes for a new PVH domain whose
+     * TSC starts near 0 (seen: 2^64 - 610e6): the difference wraps. */
+    struct pvclock_snapshot w = { (uint64_t)-2000, 7000000000ULL, 1u << 31, 0 };
+    CHECK(pvclock_ns(&w, 2000) == 7000002000ULL);
 }
 
 int main(void)
