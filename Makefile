@@ -162,7 +162,9 @@ HOST_INCS := -I$(ROOT)/kernel -I$(ROOT)/tests/unit -I$(DEPS)/xeninc \
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(HOST_INCS)
 unit: deps $(addprefix $(O)/unit/,$(UNIT_TESTS))
-$(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(ROOT)/tests/unit/test.h $(ROOT)/kernel/kernel.h | deps
+# A test may include the file it tests (test_xs_client.c: xen/xs.c).
+UNIT_DEPS := $(wildcard $(ROOT)/kernel/*.h $(ROOT)/xen/*.[ch] $(ROOT)/arch/x86_64/*.h)
+$(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(UNIT_DEPS) $(ROOT)/tests/unit/test.h | deps
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_PURE)
 
