@@ -25,12 +25,13 @@ struct mem_range {
 
 /* What the boot protocol (PVH now, PV later) tells the kernel. */
 struct boot_info {
-    const char *mode;                       /* "PVH", ... */
+    const char *mode;                       /* "PVH" or "PV" */
     struct mem_range ram[BOOT_MAX_RANGES];  /* usable RAM, validated */
     size_t nram;
     char cmdline[CMDLINE_MAX];              /* copied out of guest memory */
     bool cmdline_truncated;
     struct mem_range module;                /* the boot module, or empty */
+    uint64_t early_map_end;                 /* mapped at entry: [0, this) */
 };
 
 /* main.c: the boot sequence */

@@ -12,7 +12,7 @@
 #include "kernel.h"
 #include "../arch/x86_64/arch.h"
 
-#define BOOT_MAP_LIMIT  (1ULL << 30)    /* what pvh_entry.S maps */
+#define BOOT_MAP_LIMIT  (1ULL << 30)    /* what pvh_entry.S maps; PV: less */
 #define MAPPED_LIMIT    (512ULL << 30)  /* what mmu.c can map */
 
 static struct {
@@ -43,7 +43,7 @@ void mm_init(const struct boot_info *bi)
     /* Memory the page tables cannot map is never used. */
     ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), MAPPED_LIMIT, UINT64_MAX);
     /* Until the final page tables are live, only the boot map is there. */
-    mm.alloc_limit = BOOT_MAP_LIMIT;
+    mm.alloc_limit = bi->early_map_end != 0 ? bi->early_map_end : BOOT_MAP_LIMIT;
     ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
                   PAGE_DOWN((uintptr_t)__image_start),
                   PAGE_UP((uintptr_t)__image_end));

@@ -47,17 +47,14 @@ void sched_set_interrupts(bool on)
 
 static void reap_zombies(void);
 
-static inline uint64_t irq_save(void)
+static inline bool irq_save(void)
 {
-    uint64_t flags;
-    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-    return flags;
+    return intr_save();
 }
 
-static inline void irq_restore(uint64_t flags)
+static inline void irq_restore(bool on)
 {
-    if (flags & 0x200)
-        __asm__ volatile("sti" ::: "memory");
+    intr_restore(on);
 }
 
 static void runq_push(struct thread *t)
@@ -117,7 +114,7 @@ static void wake_locked(struct thread *t)
 
 void sched_wake(struct thread *t)
 {
-    uint64_t f = irq_save();
+    bool f = irq_save();
     wake_locked(t);
     irq_restore(f);
 }
@@ -125,7 +122,7 @@ void sched_wake(struct thread *t)
 /* Called by interrupt handlers (evtchn upcall): wake every event waiter. */
 void sched_wake_event_waiters(void)
 {
-    uint64_t f = irq_save();
+    bool f = irq_save();
     struct thread *t = sched.event_waiters;
     sched.event_waiters = NULL;
     while (t != NULL) {
@@ -194,7 +191,7 @@ struct thread *thread_self(void)
 
 void thread_yield(void)
 {
-    uint64_t f = irq_save();
+    bool f = irq_save();
     runq_push(sched.current);
     schedule_locked();
     irq_restore(f);
@@ -203,7 +200,7 @@ void thread_yield(void)
 /* Block the current thread until sched_wake(), or until (deadline) if not 0. */
 void thread_block_until(uint64_t deadline)
 {
-    uint64_t f = irq_save();
+    bool f = irq_save();
     struct thread *t = sched.current;
     t->state = THREAD_BLOCKED;
     if (deadline != 0) {
@@ -301,7 +298,7 @@ struct thread *thread_create(const char *name, void *(*fn)(void *), void *arg,
     ((uint16_t *)sp)[2] = 0x037f;               /* x87 control word default */
     t->rsp = (uintptr_t)sp;
 
-    uint64_t f = irq_save();
+    bool f = irq_save();
     t->all_next = sched.all;
     sched.all = t;
     runq_push(t);
@@ -312,7 +309,7 @@ struct thread *thread_create(const char *name, void *(*fn)(void *), void *arg,
 /* Free a thread that will not run again: its guard page is mapped back first. */
 void thread_free(struct thread *t)
 {
-    uint64_t f = irq_save();
+    bool f = irq_save();
     for (struct thread **p = &sched.all; *p != NULL; p = &(*p)->all_next) {
         if (*p == t) {
             *p = t->all_next;
@@ -335,7 +332,7 @@ void thread_exit(void *retval)
 
     if (t == &sched.main)
         panic("sched: the main thread cannot exit; return from main() instead");
-    uint64_t f = irq_save();
+    bool f = irq_save();
     t->retval = retval;
     t->state = THREAD_EXITED;
     if (t->joiner != NULL)
@@ -369,7 +366,7 @@ int thread_detach(struct thread *t)
 {
     if (t->detached || t->joiner != NULL)
         return -EINVAL;
-    uint64_t f = irq_save();
+    bool f = irq_save();
     t->detached = true;
     bool exited = t->state == THREAD_EXITED;
     irq_restore(f);
@@ -418,7 +415,7 @@ void sched_init(void)
 /* Block on (q) until woken or (deadline) (0: none): true if woken. */
 bool waitq_wait(struct waitq *q, uint64_t deadline)
 {
-    uint64_t f = irq_save();
+    bool f = irq_save();
     struct thread *t = sched.current;
     t->waitq_next = NULL;
     if (q->tail != NULL)
@@ -459,7 +456,7 @@ bool waitq_wait(struct waitq *q, uint64_t deadline)
  */
 bool waitq_wake_one(struct waitq *q)
 {
-    uint64_t f = irq_save();
+    bool f = irq_save();
     struct thread *t;
     while ((t = q->head) != NULL) {
         q->head = t->waitq_next;

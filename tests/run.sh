@@ -153,49 +153,88 @@ boot overflow ubsan 134 64 "-- overflow" \
 boot shift ubsan 134 64 "-- shift" "undefined behaviour \(ubsan\): shift out of bounds: 'int' shifted by 40 at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
 boot bounds ubsan 134 64 "-- bounds" "undefined behaviour \(ubsan\): array index out of bounds: 'int \[4\]' at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
 
-echo "== Xen tests (Xen 4.17 and a Linux dom0 under QEMU, one Xen boot)"
+echo "== Xen tests (Xen 4.17 and a Linux dom0 under QEMU, one Xen boot; every guest as PVH and as PV)"
 XENLOG=$O/xen-logs
-# NAME APP STATUS | xl options | command line, then the output patterns.
-XEN_CASES=(
-    "xen-hello|hello|0|memory=16|-- on xen"
-    "xen-1mib|hello|0|memory=1|loglevel=debug"
-    "xen-exit3|exitcode|3|memory=16|-- 3"
-    "xen-args|args|0|memory=16|loglevel=warn -- one \"two words\" three"
-    "xen-crash|faults|134|memory=16|-- pagefault"
-    "xen-bad-cmdline|hello|2|memory=16|loglevel=loud"
-    "xen-vif|hello|0|memory=16 vif=1|"
-    "xen-disk512|hello|0|memory=16 disk=$LOGDIR/disk512.img|"
-    "xen-disk4k|hello|0|memory=16 disk=$LOGDIR/disk4k.img:4096|"
-    "xen-platform|platform|0|memory=16|"
-    "xen-xenstore|xenstore|0|memory=16|-- xen-xenstore"
-    "xen-xenbus|xenbus|0|memory=16 vif=1|"
-    "xen-shutdown|waiter|0|memory=16 xl=shutdown@2|"
-    "xen-reboot|waiter|0|memory=16 xl=reboot@2|"
-    "xen-console-input|readline|0|memory=16 xl=input@1|"
-    "xen-threads|threads|0|memory=16|"
-    "xen-pthreads|pthreads|0|memory=16|"
-)
+# The same images boot both ways: PVH guests are named xen-*, PV guests
+# pv-*. PV's smallest domain is 4 MiB (a libxc limit), PVH's 1 MiB.
+# xen_cases PREFIX TYPE SMALL_MB prints NAME APP STATUS | xl options |
+# command line.
+xen_cases() {
+    local p=$1 t=$2 small=$3
+    printf '%s\n' \
+        "$p-hello|hello|0|type=$t memory=16|-- on xen" \
+        "$p-small|hello|0|type=$t memory=$small|loglevel=debug" \
+        "$p-exit3|exitcode|3|type=$t memory=16|-- 3" \
+        "$p-args|args|0|type=$t memory=16|loglevel=warn -- one \"two words\" three" \
+        "$p-crash|faults|134|type=$t memory=16|-- pagefault" \
+        "$p-bad-cmdline|hello|2|type=$t memory=16|loglevel=loud" \
+        "$p-vif|hello|0|type=$t memory=16 vif=1|" \
+        "$p-disk512|hello|0|type=$t memory=16 disk=$LOGDIR/disk512.img|" \
+        "$p-disk4k|hello|0|type=$t memory=16 disk=$LOGDIR/disk4k.img:4096|" \
+        "$p-platform|platform|0|type=$t memory=16|" \
+        "$p-xenstore|xenstore|0|type=$t memory=16|-- $p-xenstore" \
+        "$p-xenbus|xenbus|0|type=$t memory=16 vif=1|" \
+        "$p-shutdown|waiter|0|type=$t memory=16 xl=shutdown@2|" \
+        "$p-reboot|waiter|0|type=$t memory=16 xl=reboot@2|" \
+        "$p-console-input|readline|0|type=$t memory=16 xl=input@1|" \
+        "$p-threads|threads|0|type=$t memory=16|" \
+        "$p-pthreads|pthreads|0|type=$t memory=16|"
+}
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
 batch=$O/xen-batch.txt
-: >"$batch"
-for c in "${XEN_CASES[@]}"; do
-    IFS='|' read -r name app want opts cmdline <<<"$c"
-    echo "$name $O/$app/$app.elf $opts timeout=60 -- $cmdline" >>"$batch"
-done
+{ xen_cases xen pvh 1; xen_cases pv pv 4; } | while IFS='|' read -r name app want opts cmdline; do
+    echo "$name $O/$app/$app.elf $opts timeout=60 -- $cmdline"
+done >"$batch"
 "$ROOT/tools/xen/run.sh" --clients --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
 xrc=$?
 grep '^xen-run: ' "$LOGDIR/xen-run.log" | grep -v 'error\|CLIENT' | sed 's/^/    /'
 # xen_check NAME STATUS PATTERN...: like boot(), on a guest's console log.
 xen_check() {
     local name=$1 want=$2; shift 2
-    local log=$XENLOG/$name.log why=
+    local log=$XENLOG/$name.log why= pat
     local got; got=$(cat "$XENLOG/$name.status" 2>/dev/null || echo none)
     [ "$got" = "$want" ] || why="exit status $got, expected $want"
-    for p in "$@"; do
-        grep -qE -- "$p" "$log" 2>/dev/null || why="${why:+$why; }console lacks '$p'"
+    for pat in "$@"; do
+        grep -qE -- "$pat" "$log" 2>/dev/null || why="${why:+$why; }console lacks '$pat'"
     done
     if [ -z "$why" ]; then pass "xen/$name"; else fail "xen/$name" "$why"; tail -n 15 "$log" 2>/dev/null | sed 's/^/    | /'; fi
+}
+# xen_checks PREFIX MODE TSC_METHOD: the checks of one guest type's cases.
+xen_checks() {
+    local p=$1 mode=$2 tsc=$3
+    xen_check $p-hello 0 '^Hello from Xenolith!' '^argv\[2\] = xen' 'xen: Xen 4\.17' \
+        "Xenolith booting as $mode guest, app 'hello'" \
+        "time: TSC [0-9.]+ MHz \\($tsc\\)" 'time: clock source Xen pvclock' \
+        'the time is 20[2-9][0-9]-' '^exit status 0$'
+    xen_check $p-small 0 'mm: heap ' '^Hello from Xenolith!' '^exit status 0$'
+    xen_check $p-exit3 3 '^destructor ran' '^exit status 3$'
+    xen_check $p-args 0 '^PASS$'
+    xen_check $p-crash 134 '^xenolith: crash: page fault' 'cause_page_fault\+0x' \
+        'main\+0x' '^xenolith: guest crashed$'
+    xen_check $p-bad-cmdline 2 "command line: bad value 'loud' for loglevel" '^exit status 2$'
+    # Devices through the fast hotplug scripts, as dom0's backends see them.
+    for want in "VIF $p-vif vif[0-9]+\.0 bridge=xenbr0" \
+                "DISK $p-disk512 /dev/loop[0-9]+ sector-size=512" \
+                "DISK $p-disk4k /dev/loop[0-9]+ sector-size=4096"; do
+        set -- $want
+        if grep -qE "^XENOLITH-$want\$" "$XENLOG/qemu.log"; then pass "xen/$2-device"; else fail "xen/$2-device" "dom0 did not report '$want'"; fi
+    done
+    for g in $p-vif $p-disk512 $p-disk4k; do xen_check "$g" 0 '^exit status 0$'; done
+    xen_check $p-platform 0 '^PASS evtchn loopback' '^PASS gnttab: [0-9]+ references' \
+        '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
+    grep '^sleep ' "$XENLOG/$p-platform.log" 2>/dev/null | sed "s/^/    recorded ($mode): /"
+    xen_check $p-xenstore 0 '^PASS read, write, mkdir, directory, rm, errors' \
+        '^PASS transactions commit, abort, conflict with EAGAIN, retry' '^PASS watch events' '^PASS$'
+    xen_check $p-xenbus 0 '^PASS enumerate, backend, state waits' '^PASS backend followed the frontend' '^PASS$'
+    xen_check $p-shutdown 0 '^waiting for a shutdown request' 'control: poweroff requested by the toolstack' \
+        '^atexit handler ran' '^exit status 0$'
+    xen_check $p-threads 0 '^PASS yield and join' '^PASS mutex and condition variable' \
+        '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS timed wait times out' '^PASS$'
+    xen_check $p-pthreads 0 '^PASS create, join, mutex across yields' '^PASS condition variable' \
+        '^PASS once and thread-specific keys' '^PASS detached threads' '^PASS$'
+    xen_check $p-console-input 0 '^ready for input' "^got: 'hello xenolith'"
+    xen_check $p-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
 }
 if [ $xrc -eq 3 ]; then
     echo "SKIP xen: QEMU cannot run on this machine"
@@ -203,46 +242,24 @@ elif [ $xrc -eq 2 ]; then
     fail "xen/harness" "Xen or dom0 did not come up; see $LOGDIR/xen-run.log"
     tail -n 40 "$LOGDIR/xen-run.log" | sed 's/^/    | /'
 else
-    xen_check xen-hello 0 '^Hello from Xenolith!' '^argv\[2\] = xen' 'xen: Xen 4\.17' \
-        'time: TSC [0-9.]+ MHz \(Xen CPUID timing leaf\)' 'time: clock source Xen pvclock' \
-        'the time is 20[2-9][0-9]-' '^exit status 0$'
-    xen_check xen-1mib 0 'mm: heap ' '^Hello from Xenolith!' '^exit status 0$'
-    xen_check xen-exit3 3 '^destructor ran' '^exit status 3$'
-    xen_check xen-args 0 '^PASS$'
-    xen_check xen-crash 134 '^xenolith: crash: page fault' 'cause_page_fault\+0x' \
-        'main\+0x' '^xenolith: guest crashed$'
-    xen_check xen-bad-cmdline 2 "command line: bad value 'loud' for loglevel" '^exit status 2$'
-    # Devices through the fast hotplug scripts, as dom0's backends see them.
-    for want in "VIF xen-vif vif[0-9]+\.0 bridge=xenbr0" \
-                "DISK xen-disk512 /dev/loop[0-9]+ sector-size=512" \
-                "DISK xen-disk4k /dev/loop[0-9]+ sector-size=4096"; do
-        set -- $want
-        if grep -qE "^XENOLITH-$want\$" "$XENLOG/qemu.log"; then pass "xen/$2-device"; else fail "xen/$2-device" "dom0 did not report '$want'"; fi
-    done
-    for g in xen-vif xen-disk512 xen-disk4k; do xen_check "$g" 0 '^exit status 0$'; done
-    xen_check xen-platform 0 '^PASS evtchn loopback' '^PASS gnttab: [0-9]+ references' \
-        '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
-    grep '^sleep ' "$XENLOG/xen-platform.log" 2>/dev/null | sed 's/^/    recorded: /'
-    xen_check xen-xenstore 0 '^PASS read, write, mkdir, directory, rm, errors' \
-        '^PASS transactions commit, abort, conflict with EAGAIN, retry' '^PASS watch events' '^PASS$'
-    xen_check xen-xenbus 0 '^PASS enumerate, backend, state waits' '^PASS backend followed the frontend' '^PASS$'
-    xen_check xen-shutdown 0 '^waiting for a shutdown request' 'control: poweroff requested by the toolstack' \
-        '^atexit handler ran' '^exit status 0$'
-    xen_check xen-threads 0 '^PASS yield and join' '^PASS mutex and condition variable' \
-        '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS timed wait times out' '^PASS$'
-    xen_check xen-pthreads 0 '^PASS create, join, mutex across yields' '^PASS condition variable' \
-        '^PASS once and thread-specific keys' '^PASS detached threads' '^PASS$'
-    xen_check xen-console-input 0 '^ready for input' "^got: 'hello xenolith'"
-    xen_check xen-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
+    xen_checks xen PVH 'Xen CPUID timing leaf'
+    xen_checks pv PV 'Xen pvclock scale'
+    # One file, both ways: the same hello image booted as PVH and as PV.
+    if grep -q "booting as PVH guest" "$XENLOG/xen-hello.log" 2>/dev/null &&
+       grep -q "booting as PV guest" "$XENLOG/pv-hello.log" 2>/dev/null; then
+        pass "xen/one-image-pvh-and-pv"
+    else
+        fail "xen/one-image-pvh-and-pv" "$O/hello/hello.elf did not boot both as PVH and as PV"
+    fi
     # Every client runs in dom0 with the libraries it was packed with.
     for c in curl wrk redis-cli redis-benchmark iperf3 dnsmasq fio ping socat; do
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: fifteen of the guests
-    # print one (loglevel=warn and a bad command line do not).
-    n=$(grep -c '^xen-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 15 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 15"; fi
+    # The runner keeps every guest's boot timeline: fifteen guests of each
+    # type print one (loglevel=warn and a bad command line do not).
+    n=$(grep -c '^[a-z]*-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
+    if [ "${n:-0}" -eq 30 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 30"; fi
 fi
 
 echo

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PV console, output side: bytes go into the "out" ring of the
- * console page that Xen gives a PVH guest (HVM_PARAM_CONSOLE_PFN), and the
+ * console page that Xen gives the guest (xen_mode->console), and the
  * console event channel tells xenconsoled in dom0. The ring indexes come
  * from the backend and are untrusted: if out_prod - out_cons is ever more
  * than the ring holds, the console is marked broken, reported on the early
@@ -13,7 +13,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <xen/hvm/params.h>
 #include <xen/io/console.h>
 
 #include "../kernel/kernel.h"
@@ -21,12 +20,14 @@
 #include "console.h"
 #include "evtchn.h"
 #include "hypercall.h"
+#include "mode.h"
 
 #define WAIT_SPINS 20000000UL           /* about a second of polling */
 
 static struct {
     volatile struct xencons_interface *ring;
     evtchn_port_t port;
+    bool primary;               /* registered as the kernel's console */
     bool broken;
     bool stalled;               /* the backend stopped reading */
     XENCONS_RING_IDX stalled_at;
@@ -96,7 +97,8 @@ static long ring_space(XENCONS_RING_IDX *prod)
 static void xen_console_write(const char *s, size_t n)
 {
     if (cons.broken) {
-        earlycon_write(s, n);
+        if (cpu_pv == NULL)     /* on PV, the early console is this ring */
+            earlycon_write(s, n);
         return;
     }
     while (n > 0) {
@@ -113,7 +115,8 @@ static void xen_console_write(const char *s, size_t n)
             space = ring_space(&prod);
         }
         if (space < 0) {
-            earlycon_write(s, n);
+            if (cpu_pv == NULL)
+                earlycon_write(s, n);
             return;
         }
         if (space == 0) {               /* the backend is not reading */
@@ -163,28 +166,32 @@ void xen_console_bind_events(void)
 /* Map the console page and make it the primary console: 0 or -1. */
 int xen_console_init(void)
 {
-    uint64_t pfn, port;
+    void *ring;
+    evtchn_port_t port;
 
-    if (hypercall_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) != 0 ||
-        hypercall_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port) != 0) {
-        log_warn("xen console: no console page or event channel from Xen");
+    if (xen_mode->console(&ring, &port) != 0)
         return -1;
-    }
-    if (pfn == 0 || pfn >= (1ULL << (39 - PAGE_SHIFT)) || port == 0 || port > 0xffffffffULL) {
-        log_warn("xen console: unusable console page %#llx or port %llu",
-                 (unsigned long long)pfn, (unsigned long long)port);
-        return -1;
-    }
-    uintptr_t va = (uintptr_t)(pfn << PAGE_SHIFT);
-    if (mmu_map(va, va, PAGE_SIZE, MAP_RW) != 0) {
-        log_warn("xen console: cannot map the console page");
-        return -1;
-    }
-    cons.ring = (volatile struct xencons_interface *)va;
-    cons.port = (evtchn_port_t)port;
+    cons.ring = ring;
+    cons.port = port;
+    cons.primary = true;
     console_set_primary(&xen_console_ops);
-
-    log_debug("xen console: page %#llx, event channel %u",
-              (unsigned long long)pfn, cons.port);
+    log_debug("xen console: page %p, event channel %u", ring, cons.port);
     return 0;
+}
+
+/*
+ * PV has no port I/O, so the ring is also the early console (and the
+ * panic path): usable from the first instruction, before it becomes the
+ * primary console; from then on the primary path writes it, once.
+ */
+void xen_console_early_init(void *ring, evtchn_port_t port)
+{
+    cons.ring = ring;
+    cons.port = port;
+}
+
+void xen_console_early_write(const char *s, size_t n)
+{
+    if (cons.ring != NULL && !cons.primary)
+        xen_console_write(s, n);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Event channels, 2-level ABI. Xen raises the upcall on vector
- * EVTCHN_VECTOR (HVM_PARAM_CALLBACK_IRQ, vector type, which needs no EOI)
- * whenever a pending, unmasked port appears; evtchn_upcall() walks the
+ * Event channels, 2-level ABI. Xen raises the upcall, delivered to the
+ * handler of vector EVTCHN_VECTOR (set up by xen_mode->events_init: a
+ * callback vector for PVH, the event callback for PV), whenever a pending, unmasked port appears; evtchn_upcall() walks the
  * selector word and the pending bitmaps and calls each port's handler.
  *
  * Handlers run in interrupt context: they may only record what happened
@@ -15,12 +15,12 @@
 
 #include <xen/xen.h>
 #include <xen/event_channel.h>
-#include <xen/hvm/params.h>
 
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
 #include "evtchn.h"
 #include "hypercall.h"
+#include "mode.h"
 #include "shared_info.h"
 
 #define BITS_PER_WORD   (sizeof(xen_ulong_t) * 8)
@@ -34,7 +34,7 @@ static struct {
     unsigned long upcalls;
 } ev;
 
-static void upcall(struct trap_frame *tf)
+void evtchn_upcall(struct trap_frame *tf)
 {
     volatile struct shared_info *s = shared_info();
     volatile struct vcpu_info *v = vcpu_info();
@@ -77,14 +77,9 @@ int evtchn_init(void)
 
     for (unsigned i = 0; i < NR_WORDS; i++)
         s->evtchn_mask[i] = ~(xen_ulong_t)0;
-    intr_register(EVTCHN_VECTOR, upcall);
-    long rc = hypercall_hvm_set_param(HVM_PARAM_CALLBACK_IRQ,
-                                      ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) |
-                                      EVTCHN_VECTOR);
-    if (rc != 0) {
-        log_err("evtchn: cannot set the upcall vector (error %ld)", rc);
+    intr_register(EVTCHN_VECTOR, evtchn_upcall);
+    if (xen_mode->events_init() != 0)
         return -1;
-    }
     vcpu_info()->evtchn_upcall_mask = 0;
     return 0;
 }

@@ -27,5 +27,7 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 int evtchn_bind_virq(uint32_t virq, evtchn_port_t *port);
 int evtchn_close(evtchn_port_t port);
 unsigned long evtchn_upcalls(void);
+struct trap_frame;
+void evtchn_upcall(struct trap_frame *tf);
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Grant tables, version 1. The table's frames are put into our physical
- * address space with XENMEM_add_to_physmap over pages of our own RAM
- * (GNTTAB_FRAMES of them, fewer if Xen allows fewer). Granting fills in
+ * Grant tables, version 1. The table's frames are mapped over pages of
+ * our own RAM by xen_mode->map_grant_frames (GNTTAB_FRAMES of them, fewer
+ * if Xen allows fewer). Granting fills in
  * the entry and publishes its flags last; ending access clears the flags
  * with a compare-and-swap that fails while the backend still has the page
  * mapped (GTF_reading/GTF_writing), so a reference is only reused once
@@ -20,6 +20,7 @@
 #include "gnttab.h"
 #include "gntref.h"
 #include "hypercall.h"
+#include "mode.h"
 
 #define GNTTAB_FRAMES 2
 #define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(grant_entry_v1_t))
@@ -42,14 +43,8 @@ int gnttab_init(void)
         log_err("gnttab: no memory for %u grant frames", frames);
         return -1;
     }
-    for (unsigned i = 0; i < frames; i++) {
-        uint64_t gpfn = ((uintptr_t)pages >> PAGE_SHIFT) + i;
-        long rc = hypercall_add_to_physmap(XENMAPSPACE_grant_table, i, gpfn);
-        if (rc != 0) {
-            log_err("gnttab: cannot map grant frame %u (error %ld)", i, rc);
-            return -1;
-        }
-    }
+    if (xen_mode->map_grant_frames(pages, frames) != 0)
+        return -1;
     gt.table = pages;
     gntref_init(&gt.pool, GNTTAB_NR_RESERVED_ENTRIES, frames * ENTRIES_PER_FRAME);
     log_debug("gnttab: %u frames, %u references", frames, gt.pool.nfree);

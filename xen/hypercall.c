@@ -39,6 +39,20 @@ static inline long hypercall3(unsigned nr, long a1, long a2, long a3)
     return rax;
 }
 
+static inline long hypercall4(unsigned nr, long a1, long a2, long a3, long a4)
+{
+    register long rdi __asm__("rdi") = a1;
+    register long rsi __asm__("rsi") = a2;
+    register long rdx __asm__("rdx") = a3;
+    register long r10 __asm__("r10") = a4;
+    long rax;
+    __asm__ volatile("call *%[stub]"
+                     : "=a"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10)
+                     : [stub] "r"(hypercall_page + nr * 32)
+                     : "memory", "rcx", "r8", "r9", "r11");
+    return rax;
+}
+
 /* Ask Xen to fill the hypercall page; 0, or -1 if it did not. */
 int hypercall_init(uint32_t msr)
 {
@@ -102,4 +116,43 @@ long hypercall_vcpu_op(int cmd, unsigned vcpu, void *arg)
 long hypercall_grant_table_op(int cmd, void *arg, unsigned count)
 {
     return hypercall3(__HYPERVISOR_grant_table_op, cmd, (long)arg, count);
+}
+
+/* ---- PV only: page tables, traps, callbacks, blocking ---- */
+
+/* Apply (count) page-table updates; 0, or Xen's error. */
+long hypercall_mmu_update(const struct mmu_update *req, unsigned count)
+{
+    unsigned done = 0;
+    long rc = hypercall4(__HYPERVISOR_mmu_update, (long)req, count, (long)&done, DOMID_SELF);
+    return rc == 0 && done != count ? -1 : rc;
+}
+
+long hypercall_update_va_mapping(uintptr_t va, uint64_t pte, unsigned long flags)
+{
+    return hypercall3(__HYPERVISOR_update_va_mapping, (long)va, (long)pte, (long)flags);
+}
+
+long hypercall_mmuext_op(unsigned cmd, uint64_t arg)
+{
+    struct mmuext_op op = { .cmd = cmd };
+    op.arg1.linear_addr = arg;
+    unsigned done = 0;
+    return hypercall4(__HYPERVISOR_mmuext_op, (long)&op, 1, (long)&done, DOMID_SELF);
+}
+
+long hypercall_set_trap_table(const struct trap_info *traps)
+{
+    return hypercall2(__HYPERVISOR_set_trap_table, (long)traps, 0);
+}
+
+long hypercall_set_callbacks(uintptr_t event, uintptr_t failsafe)
+{
+    return hypercall3(__HYPERVISOR_set_callbacks, (long)event, (long)failsafe, 0);
+}
+
+/* Block until an event: unmasks event delivery atomically (PV's sti; hlt). */
+long hypercall_sched_block(void)
+{
+    return hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
 }

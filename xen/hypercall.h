@@ -24,5 +24,12 @@ long hypercall_evtchn_op(int cmd, void *arg);
 long hypercall_grant_table_op(int cmd, void *arg, unsigned count);
 long hypercall_vcpu_op(int cmd, unsigned vcpu, void *arg);
 long hypercall_add_to_physmap(unsigned space, unsigned long idx, uint64_t gpfn);
+/* PV only */
+long hypercall_mmu_update(const struct mmu_update *req, unsigned count);
+long hypercall_update_va_mapping(uintptr_t va, uint64_t pte, unsigned long flags);
+long hypercall_mmuext_op(unsigned cmd, uint64_t arg);
+long hypercall_set_trap_table(const struct trap_info *traps);
+long hypercall_set_callbacks(uintptr_t event, uintptr_t failsafe);
+long hypercall_sched_block(void);
 
 #endif

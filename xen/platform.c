@@ -74,6 +74,12 @@ void platform_init_early(void)
         log_warn("xen: the hypercall page was not filled in; running without Xen services");
         return;
     }
+    platform_set_xen();
+}
+
+/* The boot protocol knows it runs on Xen (PV: the hypercall page is filled). */
+void platform_set_xen(void)
+{
     xen.on_xen = true;
     power_set_platform(&xen_power);
 }

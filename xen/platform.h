@@ -15,5 +15,6 @@ void platform_init_early(void);
 void platform_init(void);
 void platform_start_services(void);
 bool platform_on_xen(void);
+void platform_set_xen(void);
 
 #endif

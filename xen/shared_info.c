@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The shared info page: mapped with XENMEM_add_to_physmap over a page of
+ * The shared info page: mapped by xen_mode->map_shared_info over a page of
  * our own .bss, it holds the event channel bitmaps, vCPU 0's vcpu_info
  * (event upcall flags, pvclock record) and the wall clock. Time read from
  * it becomes the kernel's clock source (kernel/time.c): monotonic time
@@ -13,7 +13,7 @@
 
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
-#include "hypercall.h"
+#include "mode.h"
 #include "pvclock.h"
 #include "shared_info.h"
 
@@ -79,13 +79,9 @@ static uint64_t xen_wallclock_ns(void)
 
 int shared_info_init(void)
 {
-    uintptr_t pa = (uintptr_t)shared_page;
-    long rc = hypercall_add_to_physmap(XENMAPSPACE_shared_info, 0, pa >> PAGE_SHIFT);
-    if (rc != 0) {
-        log_err("xen: cannot map the shared info page (error %ld)", rc);
+    if (xen_mode->map_shared_info(shared_page) != 0)
         return -1;
-    }
-    xsi.si = (volatile struct shared_info *)pa;
+    xsi.si = (volatile struct shared_info *)shared_page;
     /* pvclock's scale extrapolates back to the entry TSC: the TSC is
      * constant-rate under Xen (its CPUID timing leaf). */
     time_set_source(xen_system_time_ns, xen_wallclock_ns,

@@ -21,12 +21,11 @@
 #include <string.h>
 
 #include <xen/xen.h>
-#include <xen/hvm/params.h>
 
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
 #include "evtchn.h"
-#include "hypercall.h"
+#include "mode.h"
 #include "xs.h"
 #include "xs_ring.h"
 
@@ -409,26 +408,16 @@ int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline)
 
 int xs_init(void)
 {
-    uint64_t pfn, port;
+    void *ring;
+    evtchn_port_t port;
 
-    if (hypercall_hvm_get_param(HVM_PARAM_STORE_PFN, &pfn) != 0 ||
-        hypercall_hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port) != 0 ||
-        pfn == 0 || pfn >= (1ULL << (39 - PAGE_SHIFT)) || port == 0 ||
-        port >= EVTCHN_MAX_PORTS) {
-        log_err("xenstore: no usable ring page or event channel from Xen");
+    if (xen_mode->store(&ring, &port) != 0)
         return -1;
-    }
-    uintptr_t va = (uintptr_t)(pfn << PAGE_SHIFT);
-    if (mmu_map(va, va, PAGE_SIZE, MAP_RW) != 0) {
-        log_err("xenstore: cannot map the ring page");
-        return -1;
-    }
-    xs.ring = (volatile struct xenstore_domain_interface *)va;
-    xs.port = (evtchn_port_t)port;
+    xs.ring = ring;
+    xs.port = port;
     xs.next_id = 1;
     if (evtchn_bind(xs.port, xs_event, NULL) != 0)
         return -1;
-    log_debug("xenstore: ring page %#llx, event channel %u",
-              (unsigned long long)pfn, xs.port);
+    log_debug("xenstore: ring page %p, event channel %u", ring, xs.port);
     return 0;
 }

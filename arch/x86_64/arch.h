@@ -49,20 +49,76 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
                      : "a"(leaf), "c"(sub));
 }
 
+/*
+ * A paravirtualised guest (Xen PV) runs the kernel outside ring 0, where
+ * CLI, STI, HLT, port I/O, CR2 and descriptor-table loads are not
+ * available. The platform's boot code then installs replacements, once,
+ * before anything else runs (cpu_set_pv_ops); without them the native
+ * instructions are used. Chosen at boot, not at build time.
+ */
+struct mmu_range;
+typedef void *(*mmu_page_alloc_fn)(void);
+enum map_prot { MAP_RO = 0, MAP_RW = 1, MAP_RX = 2 };
+struct cpu_pv_ops {
+    void (*intr_enable)(void);
+    void (*intr_disable)(void);
+    bool (*intr_enabled)(void);
+    void (*idle)(void);                 /* enable, block until an event */
+    __attribute__((noreturn)) void (*halt)(void);
+    uint64_t (*read_cr2)(void);
+    void (*cpu_init)(void);             /* traps instead of GDT/IDT/TSS */
+    void (*early_write)(const char *s, size_t n);
+    uint64_t (*tsc_freq)(const char **method);
+    int (*mmu_init)(const struct mmu_range *ram, size_t nram, mmu_page_alloc_fn alloc);
+    int (*mmu_set)(uintptr_t va, uint64_t pa, size_t len, int prot);  /* -1: unmap */
+    bool (*mmu_is_mapped)(uintptr_t va);
+    uint8_t iret_cs_rpl;                /* ORed into the CS that iretq loads */
+};
+extern const struct cpu_pv_ops *cpu_pv;
+void cpu_set_pv_ops(const struct cpu_pv_ops *ops);
+
 static inline void intr_enable(void)
 {
-    __asm__ volatile("sti" ::: "memory");
+    if (__builtin_expect(cpu_pv != NULL, 0))
+        cpu_pv->intr_enable();
+    else
+        __asm__ volatile("sti" ::: "memory");
 }
 
 static inline void intr_disable(void)
 {
-    __asm__ volatile("cli" ::: "memory");
+    if (__builtin_expect(cpu_pv != NULL, 0))
+        cpu_pv->intr_disable();
+    else
+        __asm__ volatile("cli" ::: "memory");
+}
+
+/* Disable interrupts; returns whether they were enabled, for intr_restore. */
+static inline bool intr_save(void)
+{
+    if (__builtin_expect(cpu_pv != NULL, 0)) {
+        bool on = cpu_pv->intr_enabled();
+        cpu_pv->intr_disable();
+        return on;
+    }
+    uint64_t flags;
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    return (flags & 0x200) != 0;
+}
+
+static inline void intr_restore(bool on)
+{
+    if (on)
+        intr_enable();
 }
 
 /* Enable interrupts and halt until one arrives: atomic (STI shadow). */
 static inline void cpu_idle(void)
 {
-    __asm__ volatile("sti; hlt" ::: "memory");
+    if (__builtin_expect(cpu_pv != NULL, 0))
+        cpu_pv->idle();
+    else
+        __asm__ volatile("sti; hlt" ::: "memory");
 }
 
 static inline void cpu_relax(void)
@@ -86,13 +142,14 @@ void trap_dispatch(struct trap_frame *tf);
 struct mmu_range {
     uint64_t start, end;
 };
-enum map_prot { MAP_RO = 0, MAP_RW = 1, MAP_RX = 2 };
-typedef void *(*mmu_page_alloc_fn)(void);   /* one zeroed page, or NULL */
+/* mmu_page_alloc_fn: one zeroed page, or NULL */
 int mmu_init(const struct mmu_range *ram, size_t nram, mmu_page_alloc_fn alloc);
 void mmu_set_page_alloc(mmu_page_alloc_fn alloc);
 int mmu_map(uintptr_t va, uint64_t pa, size_t len, enum map_prot prot);
 int mmu_unmap(uintptr_t va, size_t len);
 bool mmu_is_mapped(uintptr_t va);
+int mmu_page_prot(uint64_t pa);
+void *mmu_alloc_table_page(void);
 
 /* earlycon.c: 0xE9 debug port and COM1 */
 void earlycon_init(void);

@@ -39,6 +39,15 @@ static struct {
 
 static uint8_t ist1_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
+const struct cpu_pv_ops *cpu_pv;
+uint8_t cpu_iret_cs_rpl;                /* read by intr.S */
+
+void cpu_set_pv_ops(const struct cpu_pv_ops *ops)
+{
+    cpu_pv = ops;
+    cpu_iret_cs_rpl = ops->iret_cs_rpl;
+}
+
 void cpu_init(void)
 {
     uint32_t r[4];
@@ -50,6 +59,10 @@ void cpu_init(void)
     }
     cpuid(1, 0, r);
     cpu.rdrand = (r[2] >> 30) & 1;
+    if (cpu_pv != NULL) {
+        cpu_pv->cpu_init();
+        return;
+    }
 
     memset(&cpu.tss, 0, sizeof(cpu.tss));
     cpu.tss.ist[0] = (uint64_t)(uintptr_t)(ist1_stack + sizeof(ist1_stack));
@@ -137,12 +150,16 @@ bool cpu_hypervisor(char sig[13], uint32_t *base_leaf)
 uint64_t cpu_read_cr2(void)
 {
     uint64_t v;
+    if (cpu_pv != NULL)
+        return cpu_pv->read_cr2();
     __asm__ volatile("mov %%cr2, %0" : "=r"(v));
     return v;
 }
 
 void cpu_halt_forever(void)
 {
+    if (cpu_pv != NULL)
+        cpu_pv->halt();
     for (;;)
         __asm__ volatile("cli; hlt");
 }

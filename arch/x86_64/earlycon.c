@@ -22,6 +22,8 @@ void earlycon_init(void)
     char sig[13];
     uint32_t base;
 
+    if (cpu_pv != NULL)
+        return;                 /* no port I/O: cpu_pv->early_write */
     /* Xen gives a PVH guest no UART; every probe would trap to Xen. */
     if (cpu_hypervisor(sig, &base) && strcmp(sig, "XenVMMXenVMM") == 0)
         return;
@@ -50,6 +52,10 @@ static void com1_putc(char c)
 
 void earlycon_write(const char *s, size_t n)
 {
+    if (cpu_pv != NULL) {
+        cpu_pv->early_write(s, n);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         outb(0xe9, (uint8_t)s[i]);
         if (early.com1) {
@@ -63,6 +69,8 @@ void earlycon_write(const char *s, size_t n)
 /* A byte from COM1, or -1 when none is waiting. */
 int earlycon_getc(void)
 {
+    if (cpu_pv != NULL)
+        return -1;
     if (early.com1 && (inb(COM1 + 5) & 0x01))
         return inb(COM1);
     return -1;

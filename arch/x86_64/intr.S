@@ -53,6 +53,8 @@ intr_common:
     call trap_dispatch
     fxrstor64 (%rsp)
     movq %rbx, %rsp
+    movzbq cpu_iret_cs_rpl(%rip), %rax  /* PV: the kernel's CS is RPL 3 */
+    orq %rax, 0x90(%rsp)                /* trap_frame.cs */
     popq %r15
     popq %r14
     popq %r13

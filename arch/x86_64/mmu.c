@@ -37,22 +37,42 @@ static inline uintptr_t up(uintptr_t x)
     return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-/* Permissions of the 4 KiB page at (pa): PTE flags, or 0 = not mapped. */
-static uint64_t image_page_flags(uint64_t pa)
+/*
+ * The permissions of the 4 KiB page at (pa) (RAM and image pages alike):
+ * MAP_RX, MAP_RO, MAP_RW, or -1 for not mapped. Shared with the PV page
+ * tables (xen/pv_mmu.c), which apply the same layout by hypercall.
+ */
+int mmu_page_prot(uint64_t pa)
 {
     if (pa < PAGE_SIZE)
-        return 0;
+        return -1;
     if (pa >= (uintptr_t)boot_stack_guard && pa < (uintptr_t)boot_stack_guard + PAGE_SIZE)
-        return 0;
+        return -1;
     if (pa >= (uintptr_t)__image_start && pa < up((uintptr_t)__text_end))
-        return PTE_P;                                   /* RX */
+        return MAP_RX;
     if (pa >= (uintptr_t)__image_start && pa < up((uintptr_t)__rodata_end))
-        return PTE_P | mmu.nx;                          /* R */
+        return MAP_RO;
     if (pa >= (uintptr_t)__image_start && pa < up((uintptr_t)__bss_end))
-        return PTE_P | PTE_W | mmu.nx;                  /* RW */
+        return MAP_RW;
     if (pa >= (uintptr_t)__image_start && pa < up((uintptr_t)__image_end))
-        return PTE_P | mmu.nx;                          /* .ksyms: R */
-    return PTE_P | PTE_W | mmu.nx;
+        return MAP_RO;                                  /* .ksyms */
+    return MAP_RW;
+}
+
+/* PTE flags for (prot), or 0 = not mapped. */
+static uint64_t prot_flags(int prot)
+{
+    switch (prot) {
+    case MAP_RX: return PTE_P;
+    case MAP_RO: return PTE_P | mmu.nx;
+    case MAP_RW: return PTE_P | PTE_W | mmu.nx;
+    default:     return 0;
+    }
+}
+
+static uint64_t image_page_flags(uint64_t pa)
+{
+    return prot_flags(mmu_page_prot(pa));
 }
 
 static bool in_ram(const struct mmu_range *ram, size_t n, uint64_t s, uint64_t e)
@@ -119,6 +139,8 @@ static inline void invlpg(uintptr_t va)
 int mmu_init(const struct mmu_range *ram, size_t nram, mmu_page_alloc_fn alloc)
 {
     mmu.alloc = alloc;
+    if (cpu_pv != NULL)
+        return cpu_pv->mmu_init(ram, nram, alloc);
     mmu.nx = cpu_has_nx() ? PTE_NX : 0;
     mmu.pml4 = alloc();
     if (mmu.pml4 == NULL)
@@ -182,14 +204,23 @@ void mmu_set_page_alloc(mmu_page_alloc_fn alloc)
     mmu.alloc = alloc;
 }
 
+/* Where page-table pages come from now (for the PV page tables too). */
+void *mmu_alloc_table_page(void)
+{
+    return mmu.alloc != NULL ? mmu.alloc() : NULL;
+}
+
 int mmu_map(uintptr_t va, uint64_t pa, size_t len, enum map_prot prot)
 {
-    return set_ptes(va, pa, len, PTE_P | (prot == MAP_RW ? PTE_W : 0) |
-                                 (prot == MAP_RX ? 0 : mmu.nx));
+    if (cpu_pv != NULL)
+        return cpu_pv->mmu_set(va, pa, len, (int)prot);
+    return set_ptes(va, pa, len, prot_flags(prot));
 }
 
 int mmu_unmap(uintptr_t va, size_t len)
 {
+    if (cpu_pv != NULL)
+        return cpu_pv->mmu_set(va, 0, len, -1);
     return set_ptes(va, 0, len, 0);
 }
 
@@ -197,6 +228,8 @@ int mmu_unmap(uintptr_t va, size_t len)
 bool mmu_is_mapped(uintptr_t va)
 {
     uint64_t cr3;
+    if (cpu_pv != NULL)
+        return cpu_pv->mmu_is_mapped(va);
     __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
     if (va >= VA_LIMIT)
         return false;

@@ -63,6 +63,8 @@ uint64_t tsc_freq_detect(const char **method)
     uint32_t r[4], base;
     char sig[13];
 
+    if (cpu_pv != NULL)         /* CPUID may show the host's leaves; no PIT */
+        return cpu_pv->tsc_freq(method);
     if (cpu_hypervisor(sig, &base)) {
         cpuid(base, 0, r);
         uint32_t max = r[0];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The Xenstore client (xen/xs.c) on the host, over a fake platform layer:
- * the hypercall, event channel, time and MMU functions it calls are
+ * the Xen mode (where the ring is), event channel, time and lock functions it calls are
  * replaced below, and a small fake xenstored on the other end of the ring
  * answers requests from an in-memory tree. The fake can deliver replies a
  * byte at a time, across the ring's edge and the index wrap, inject
@@ -17,7 +17,7 @@
 
 /* ---- the fake platform layer ---- */
 
-#define RING_ADDR 0x40000000UL  /* a low page, as Xen's store PFN would be */
+#define RING_ADDR 0x40000000UL  /* a low page, like a ring in guest RAM */
 #define STORE_PORT 7
 
 static struct xenstore_domain_interface *ring;
@@ -28,22 +28,15 @@ static unsigned notifies;
 
 static void server_step(void);
 
-long hypercall_hvm_get_param(uint32_t index, uint64_t *value)
+static int fake_store(void **r, evtchn_port_t *port)
 {
-    if (index == HVM_PARAM_STORE_PFN)
-        *value = RING_ADDR >> PAGE_SHIFT;
-    else if (index == HVM_PARAM_STORE_EVTCHN)
-        *value = STORE_PORT;
-    else
-        return -EINVAL;
+    *r = ring;
+    *port = STORE_PORT;
     return 0;
 }
 
-int mmu_map(uintptr_t va, uint64_t pa, size_t len, enum map_prot prot)
-{
-    (void)pa, (void)len, (void)prot;
-    return va == RING_ADDR ? 0 : -EINVAL;
-}
+static const struct xen_mode fake_mode = { .name = "fake", .store = fake_store };
+const struct xen_mode *xen_mode = &fake_mode;
 
 int evtchn_bind(evtchn_port_t port, evtchn_handler_fn fn, void *arg)
 {

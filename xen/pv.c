@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The Xen PV boot protocol: xen/pv_entry.S calls pv_boot() with the
+ * start_info page Xen's domain builder wrote, and the end of the
+ * bootstrap elements. start_info is untrusted input: it is copied once,
+ * and every address in it (the p2m list, the console and Xenstore pages,
+ * the boot module) is checked against the domain's size and the
+ * bootstrap region before use; a bad one stops the boot with a message
+ * naming the field.
+ *
+ * A PV kernel runs outside ring 0, so this file also provides what the
+ * native instructions do on PVH (struct cpu_pv_ops: the event mask for
+ * interrupts, SCHEDOP_block for idle, the trap table for the IDT, the
+ * console ring for the early console, pvclock for the TSC frequency) and
+ * the PV side of struct xen_mode (start_info's pages, shared info and
+ * grant frames mapped by machine frame, the event callback).
+ */
+#define XEN_HAVE_PV_GUEST_ENTRY 1
+
+#include <stdint.h>
+#include <string.h>
+
+#include <xen/xen.h>
+#include <xen/grant_table.h>
+#include <xen/sched.h>
+
+#include "../kernel/kernel.h"
+#include "../arch/x86_64/arch.h"
+#include "console.h"
+#include "evtchn.h"
+#include "hypercall.h"
+#include "mode.h"
+#include "platform.h"
+#include "pv.h"
+#include "shared_info.h"
+
+#define PTE_P   0x001ULL
+#define PTE_W   0x002ULL
+#define PTE_U   0x004ULL
+#define PTE_NX  (1ULL << 63)
+#define MAX_PAGES (1ULL << 27)          /* 512 GiB: what the kernel maps */
+
+extern const uint64_t pv_trap_entries[20];
+void pv_event_entry(void);
+void pv_failsafe_entry(void);
+
+static struct {
+    start_info_t si;                    /* our copy */
+    const unsigned long *p2m;
+    uint64_t bootstrap_end;
+    void *console, *store;
+    evtchn_port_t console_port, store_port;
+    bool soft_enabled;                  /* before shared info is mapped */
+    struct trap_info traps[21];
+} pv;
+
+static struct boot_info boot_info;
+
+__attribute__((noreturn)) static void bad(const char *what, uint64_t value)
+{
+    log_err("pv: bad start_info: %s (%#llx)", what, (unsigned long long)value);
+    power_crash();
+}
+
+/* ---- struct cpu_pv_ops ---- */
+
+static volatile struct vcpu_info *vi(void)
+{
+    return shared_info() != NULL ? vcpu_info() : NULL;
+}
+
+static void pv_intr_disable(void)
+{
+    volatile struct vcpu_info *v = vi();
+    if (v == NULL)
+        pv.soft_enabled = false;
+    else
+        v->evtchn_upcall_mask = 1;
+    __asm__ volatile("" ::: "memory");
+}
+
+static void pv_intr_enable(void)
+{
+    volatile struct vcpu_info *v = vi();
+    __asm__ volatile("" ::: "memory");
+    if (v == NULL) {
+        pv.soft_enabled = true;
+        return;
+    }
+    v->evtchn_upcall_mask = 0;
+    __asm__ volatile("mfence" ::: "memory");    /* unmask before the check */
+    if (v->evtchn_upcall_pending)
+        hypercall_xen_version(0, NULL);         /* any hypercall delivers it */
+}
+
+static bool pv_intr_enabled(void)
+{
+    volatile struct vcpu_info *v = vi();
+    return v == NULL ? pv.soft_enabled : v->evtchn_upcall_mask == 0;
+}
+
+/* Unmask events and block until one is pending, atomically. */
+static void pv_idle(void)
+{
+    hypercall_sched_block();
+}
+
+__attribute__((noreturn)) static void pv_halt(void)
+{
+    for (;;)
+        hypercall_sched_shutdown(SHUTDOWN_crash);
+}
+
+static uint64_t pv_read_cr2(void)
+{
+    volatile struct vcpu_info *v = vi();
+    return v != NULL ? v->arch.cr2 : 0;
+}
+
+static void pv_cpu_init(void)
+{
+    unsigned n = 0;
+    for (unsigned v = 0; v < 20; v++) {
+        if (v == 15)
+            continue;                   /* reserved */
+        pv.traps[n++] = (struct trap_info){
+            .vector = (uint8_t)v,
+            .flags = 4,                 /* events masked on entry */
+            .cs = FLAT_KERNEL_CS,
+            .address = pv_trap_entries[v],
+        };
+    }
+    pv.traps[n] = (struct trap_info){ 0 };
+    long rc = hypercall_set_trap_table(pv.traps);
+    if (rc != 0)
+        log_err("pv: Xen refused the trap table (error %ld); faults will crash the domain silently", rc);
+}
+
+/* TSC ticks per second from the pvclock scale: ns = ((tsc << shift) * mul) >> 32. */
+static uint64_t pv_tsc_freq(const char **method)
+{
+    volatile struct vcpu_info *v = vi();
+    if (v == NULL || v->time.tsc_to_system_mul == 0) {
+        *method = "no pvclock yet; assumed 1 GHz, clocks will be wrong";
+        return 1000000000ULL;
+    }
+    uint64_t f = (1000000000ULL << 32) / v->time.tsc_to_system_mul;     /* fits: < 2^62 */
+    int8_t shift = v->time.tsc_shift;
+    f = shift >= 0 ? f >> shift : f << -shift;
+    *method = "Xen pvclock scale";
+    return (uint64_t)f;
+}
+
+static const struct cpu_pv_ops pv_cpu_ops = {
+    .intr_enable = pv_intr_enable,
+    .intr_disable = pv_intr_disable,
+    .intr_enabled = pv_intr_enabled,
+    .idle = pv_idle,
+    .halt = pv_halt,
+    .read_cr2 = pv_read_cr2,
+    .cpu_init = pv_cpu_init,
+    .early_write = xen_console_early_write,
+    .tsc_freq = pv_tsc_freq,
+    .mmu_init = pv_mmu_init,
+    .mmu_set = pv_mmu_set,
+    .mmu_is_mapped = pv_mmu_is_mapped,
+    .iret_cs_rpl = 3,           /* Xen shows our CS with RPL 0; we run in ring 3 */
+};
+
+/* Called from pv_entry.S: Xen could not restore our segment registers. */
+void pv_failsafe(void)
+{
+    panic("pv: failsafe callback (Xen could not load our segment registers)");
+}
+
+/* ---- struct xen_mode ---- */
+
+static int pv_console(void **ring, evtchn_port_t *port)
+{
+    *ring = pv.console;
+    *port = pv.console_port;
+    return 0;
+}
+
+static int pv_store(void **ring, evtchn_port_t *port)
+{
+    if (pv.store == NULL) {
+        log_warn("xenstore: no usable ring page in start_info");
+        return -1;
+    }
+    *ring = pv.store;
+    *port = pv.store_port;
+    return 0;
+}
+
+static uint64_t nx(void)
+{
+    return cpu_has_nx() ? PTE_NX : 0;
+}
+
+static int pv_map_shared_info(void *page)
+{
+    long rc = hypercall_update_va_mapping((uintptr_t)page,
+                                          pv.si.shared_info | PTE_P | PTE_W | PTE_U | nx(),
+                                          UVMF_INVLPG);
+    if (rc != 0) {
+        log_err("xen: cannot map the shared info page (error %ld)", rc);
+        return -1;
+    }
+    /* Events stay masked until evtchn_init() is ready for them. */
+    ((volatile struct shared_info *)page)->vcpu_info[0].evtchn_upcall_mask = 1;
+    return 0;
+}
+
+/* The event callback: evtchn_upcall() with events masked, then unmasked. */
+static void pv_upcall(struct trap_frame *tf)
+{
+    volatile struct vcpu_info *v = vcpu_info();
+    for (;;) {
+        evtchn_upcall(tf);
+        /* Xen delivers the callback only when events were unmasked. */
+        v->evtchn_upcall_mask = 0;
+        __asm__ volatile("mfence" ::: "memory");
+        if (!v->evtchn_upcall_pending)
+            return;
+        v->evtchn_upcall_mask = 1;
+    }
+}
+
+static int pv_events_init(void)
+{
+    intr_register(EVTCHN_VECTOR, pv_upcall);
+    long rc = hypercall_set_callbacks((uintptr_t)pv_event_entry, (uintptr_t)pv_failsafe_entry);
+    if (rc != 0)
+        log_err("evtchn: cannot register the event callback (error %ld)", rc);
+    return rc == 0 ? 0 : -1;
+}
+
+static int pv_map_grant_frames(void *pages, unsigned frames)
+{
+    xen_pfn_t list[8];
+    if (frames > 8)
+        frames = 8;
+    struct gnttab_setup_table op = { .dom = DOMID_SELF, .nr_frames = frames };
+    set_xen_guest_handle(op.frame_list, list);
+    long rc = hypercall_grant_table_op(GNTTABOP_setup_table, &op, 1);
+    if (rc != 0 || op.status != GNTST_okay) {
+        log_err("gnttab: setup_table failed (error %ld, status %d)", rc, op.status);
+        return -1;
+    }
+    for (unsigned i = 0; i < frames; i++) {
+        uintptr_t va = (uintptr_t)pages + i * PAGE_SIZE;
+        rc = hypercall_update_va_mapping(va, ((uint64_t)list[i] << PAGE_SHIFT) | PTE_P | PTE_W |
+                                             PTE_U | nx(), UVMF_INVLPG);
+        if (rc != 0) {
+            log_err("gnttab: cannot map grant frame %u (error %ld)", i, rc);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static uint64_t pv_gfn(const void *va)
+{
+    return pv_mfn((uintptr_t)va);
+}
+
+static const struct xen_mode xen_mode_pv = {
+    .name = "PV",
+    .console = pv_console,
+    .store = pv_store,
+    .map_shared_info = pv_map_shared_info,
+    .events_init = pv_events_init,
+    .map_grant_frames = pv_map_grant_frames,
+    .gfn = pv_gfn,
+};
+
+/* ---- boot ---- */
+
+/* The address of our page holding machine frame (mfn), or NULL if the
+ * frame is not ours or lies outside the bootstrap mapping. */
+static void *bootstrap_page(uint64_t mfn)
+{
+    const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
+    if (mfn == 0 || mfn >= MACH2PHYS_NR_ENTRIES)
+        return NULL;
+    uint64_t pfn = m2p[mfn];
+    if (pfn >= pv.si.nr_pages || pv.p2m[pfn] != mfn)
+        return NULL;
+    uint64_t va = pfn << PAGE_SHIFT;
+    return va + PAGE_SIZE <= pv.bootstrap_end ? (void *)(uintptr_t)va : NULL;
+}
+
+static void parse_module(struct boot_info *bi)
+{
+    if (pv.si.mod_start == 0 || pv.si.mod_len == 0)
+        return;
+    uint64_t start = pv.si.mod_start;
+    if (pv.si.flags & SIF_MOD_START_PFN)
+        start <<= PAGE_SHIFT;
+    if (start + pv.si.mod_len < start || start + pv.si.mod_len > pv.bootstrap_end)
+        bad("boot module outside the bootstrap mapping", start);
+    bi->module.start = start;
+    bi->module.end = start + pv.si.mod_len;
+    /* It is RAM too (below the free memory): list it, mm_init keeps it. */
+    bi->ram[bi->nram++] = (struct mem_range){ start, start + pv.si.mod_len };
+}
+
+__attribute__((noreturn, no_stack_protector)) void pv_boot(const start_info_t *si,
+                                                           uint64_t bootstrap_end)
+{
+    struct boot_info *bi = &boot_info;
+
+    memcpy(&pv.si, si, sizeof(pv.si));
+    pv.bootstrap_end = (bootstrap_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    cpu_set_pv_ops(&pv_cpu_ops);
+    xen_mode = &xen_mode_pv;
+    platform_set_xen();         /* the hypercall page is Xen's already */
+
+    /* The console first, so that every later complaint is seen. */
+    pv.p2m = (const unsigned long *)(uintptr_t)pv.si.mfn_list;
+    bool sane = strncmp(pv.si.magic, "xen-3.0-x86_64", 14) == 0 &&
+                pv.si.nr_pages > 0 && pv.si.nr_pages <= MAX_PAGES &&
+                pv.si.mfn_list >= PAGE_SIZE && pv.si.mfn_list % 8 == 0 &&
+                pv.si.mfn_list + pv.si.nr_pages * 8 <= pv.bootstrap_end;
+    if (sane) {
+        pv.console = bootstrap_page(pv.si.console.domU.mfn);
+        pv.console_port = pv.si.console.domU.evtchn;
+        if (pv.console != NULL && pv.console_port != 0 && pv.console_port < EVTCHN_MAX_PORTS)
+            xen_console_early_init(pv.console, pv.console_port);
+    }
+    console_init();
+    timeline_mark("console");
+    if (!sane)
+        bad("magic, nr_pages or mfn_list", pv.si.nr_pages);
+    if (pv.console == NULL || pv.console_port == 0 || pv.console_port >= EVTCHN_MAX_PORTS)
+        bad("console page or event channel", pv.si.console.domU.mfn);
+    pv.store = bootstrap_page(pv.si.store_mfn);
+    pv.store_port = pv.si.store_evtchn;
+    if (pv.store_port == 0 || pv.store_port >= EVTCHN_MAX_PORTS)
+        pv.store = NULL;
+    uint64_t l4_mfn = pv.si.pt_base < pv.bootstrap_end ? pv.p2m[pv.si.pt_base >> PAGE_SHIFT] : 0;
+    if (l4_mfn == 0 || pv.si.pt_base % PAGE_SIZE != 0)
+        bad("pt_base", pv.si.pt_base);
+    pv_mmu_setup(pv.p2m, pv.si.nr_pages, l4_mfn);
+
+    bi->mode = "PV";
+    size_t n = 0;
+    while (n < sizeof(bi->cmdline) - 1 && n < MAX_GUEST_CMDLINE && pv.si.cmd_line[n] != 0) {
+        bi->cmdline[n] = (char)pv.si.cmd_line[n];
+        n++;
+    }
+    bi->cmdline[n] = '\0';
+    bi->cmdline_truncated = n == MAX_GUEST_CMDLINE;     /* no NUL in it */
+    parse_module(bi);
+    uint64_t ram_end = (uint64_t)pv.si.nr_pages << PAGE_SHIFT;
+    if (pv.bootstrap_end >= ram_end)
+        bad("no memory after the bootstrap elements", ram_end);
+    bi->ram[bi->nram++] = (struct mem_range){ pv.bootstrap_end, ram_end };
+    bi->early_map_end = pv_mapped_end(pv.bootstrap_end);
+    log_debug("pv: %lu pages, bootstrap region ends at %#llx, mapped to %#llx",
+              pv.si.nr_pages, (unsigned long long)pv.bootstrap_end,
+              (unsigned long long)bi->early_map_end);
+    kernel_main(bi);
+}
