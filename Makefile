@@ -62,8 +62,10 @@ APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 ELF := $(APP_OUT)/$(APP_NAME).elf
 XL := $(APP_OUT)/$(APP_NAME).xl
 
-# The app's own settings (XL_MEMORY, XL_VIF, XL_DISK, XL_CMDLINE,
-# APP_CFLAGS; see mk/app.mk).
+# The app's own settings (XL_TYPE, XL_MEMORY, XL_VIF, XL_DISK, XL_CMDLINE,
+# APP_CFLAGS; see mk/app.mk). XL_TYPE is pvh or pv: the image boots both
+# ways, the xl config picks one.
+XL_TYPE ?= pvh
 XL_MEMORY := 16
 XENOLITH_TOP := 1
 XENOLITH := $(ROOT)
@@ -135,7 +137,7 @@ $(ELF): $(KOBJS) $(LOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(R
 # An xl config that starts the image as it is on a Xen host.
 $(XL): $(ELF) $(APP_DIR)/Makefile $(ROOT)/tools/xen/mkxl.sh FORCE
 	$(Q)$(ROOT)/tools/xen/mkxl.sh --name $(APP_NAME) --kernel $(ELF) \
-		--memory $(XL_MEMORY) --cmdline '$(XL_CMDLINE)' \
+		--type $(XL_TYPE) --memory $(XL_MEMORY) --cmdline '$(XL_CMDLINE)' \
 		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || { mv $@.tmp $@; printf '  %-7s %s\n' XL '$(patsubst $(ROOT)/%,%,$@)'; }
 

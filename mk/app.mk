@@ -10,6 +10,7 @@
 # directory for one outside it (make XENOLITH=/path/to/xenolith).
 # `make run` boots it; ARGS="..." sets its command line.
 # Optional settings an app's Makefile may add before the include line:
+#     XL_TYPE := pv           guest type in build/<app>/<app>.xl: pvh (default) or pv
 #     XL_MEMORY := 4          domain memory in MB for build/<app>/<app>.xl (16)
 #     XL_VIF := 1             give the guest a network interface (on xenbr0)
 #     XL_DISK := /path/img    give the guest a disk (xvda)

@@ -30,7 +30,7 @@
 #define PTE_PS      0x080ULL
 #define PTE_NX      (1ULL << 63)
 #define PTE_ADDR    0x000ffffffffff000ULL
-#define BATCH       64
+#define BATCH       256
 
 static struct {
     const unsigned long *p2m;
@@ -193,13 +193,28 @@ int pv_mmu_init(const struct mmu_range *ram, size_t nram, mmu_page_alloc_fn allo
          va < (uintptr_t)__image_end; va += PAGE_SIZE)
         if (queue(va, va, mmu_page_prot(va)) != 0)
             return -1;
-    /* All RAM beyond what Xen mapped. */
+    /* All RAM beyond what Xen mapped: one table walk per L1 table. */
     for (size_t i = 0; i < nram; i++) {
-        for (uint64_t pa = ram[i].start & ~(PAGE_SIZE - 1); pa < ram[i].end; pa += PAGE_SIZE) {
-            if (pv_mmu_is_mapped(pa))
-                continue;
-            if (queue(pa, pa, MAP_RW) != 0)
+        uint64_t pa = ram[i].start & ~(PAGE_SIZE - 1);
+        while (pa < ram[i].end) {
+            uint64_t ma;
+            if (l1e_ma(pa, true, &ma) != 0)
                 return -1;
+            int64_t l1_pfn = pfn_of(ma >> PAGE_SHIFT);
+            if (l1_pfn < 0)
+                return -1;
+            const volatile uint64_t *l1 =
+                (const volatile uint64_t *)(uintptr_t)((uint64_t)l1_pfn << PAGE_SHIFT);
+            uint64_t l1_base = ma & ~(PAGE_SIZE - 1);
+            for (unsigned idx = (pa >> PAGE_SHIFT) & 511; idx < 512 && pa < ram[i].end;
+                 idx++, pa += PAGE_SIZE) {
+                if (l1[idx] & PTE_P)
+                    continue;
+                pm.batch[pm.nbatch].ptr = (l1_base + idx * 8) | MMU_NORMAL_PT_UPDATE;
+                pm.batch[pm.nbatch].val = pte(pa, MAP_RW);
+                if (++pm.nbatch == BATCH && flush() != 0)
+                    return -1;
+            }
         }
     }
     if (flush() != 0)

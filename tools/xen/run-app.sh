@@ -7,7 +7,7 @@
 # the project's Xen-in-QEMU harness (tools/xen/run.sh --interactive).
 #
 # usage: tools/xen/run-app.sh IMAGE.elf [COMMAND-LINE]
-# The memory, network and disk settings come from IMAGE.xl (written by
+# The guest type, memory, network and disk settings come from IMAGE.xl (written by
 # the build); COMMAND-LINE, when given, replaces the one in it.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,13 +18,15 @@ name=$(basename "$ELF" .elf)
 cmdline=${2-}
 [ -n "$cmdline" ] || cmdline=$(sed -n "s/^cmdline = ['\"]\\(.*\\)['\"]$/\\1/p" "$XL")
 memory=$(sed -n 's/^memory = //p' "$XL")
+type=$(sed -n 's/^type = "\(pvh\|pv\)"$/\1/p' "$XL")
+type=${type:-pvh}
 vif=0; grep -q '^vif = ' "$XL" && vif=1
 disk=$(sed -n "s/^disk = .*target=\\([^']*\\)'.*/\\1/p" "$XL")
 
 if grep -qs control_d /proc/xen/capabilities && command -v xl >/dev/null; then
     cfg=$(mktemp --suffix=.xl)
     trap 'rm -f "$cfg"' EXIT
-    args=(--name "$name" --kernel "$ELF" --memory "$memory" --cmdline "$cmdline")
+    args=(--name "$name" --kernel "$ELF" --type "$type" --memory "$memory" --cmdline "$cmdline")
     [ $vif = 1 ] && args+=(--vif)
     [ -n "$disk" ] && args+=(--disk "$disk")
     "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$cfg"
@@ -38,7 +40,7 @@ fi
 
 batch=$(mktemp)
 trap 'rm -f "$batch"' EXIT
-opts="memory=$memory timeout=86400"
+opts="type=$type memory=$memory timeout=86400"
 [ $vif = 1 ] && opts="$opts vif=1"
 [ -n "$disk" ] && opts="$opts disk=$disk"
 echo "$name $ELF $opts -- $cmdline" >"$batch"
