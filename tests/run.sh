@@ -165,6 +165,7 @@ xen_cases() {
         "$p-hello|hello|0|type=$t memory=16|-- on xen" \
         "$p-small|hello|0|type=$t memory=$small|loglevel=debug" \
         "$p-exit3|exitcode|3|type=$t memory=16|-- 3" \
+        "$p-module|exitcode|0|type=$t memory=16 module=$LOGDIR/module.bin|-- 0 module" \
         "$p-args|args|0|type=$t memory=16|loglevel=warn -- one \"two words\" three" \
         "$p-crash|faults|134|type=$t memory=16|-- pagefault" \
         "$p-bad-cmdline|hello|2|type=$t memory=16|loglevel=loud" \
@@ -219,6 +220,7 @@ xen_checks() {
         'the time is 20[2-9][0-9]-' '^exit status 0$'
     xen_check $p-small 0 'mm: heap ' '^Hello from Xenolith!' '^exit status 0$'
     xen_check $p-exit3 3 '^destructor ran' '^exit status 3$'
+    xen_check $p-module 0 "^module: 31 bytes: 'XENOLITH-TEST-MODULE 0123456789'"
     xen_check $p-args 0 '^PASS$'
     xen_check $p-crash 134 '^xenolith: crash: page fault' 'cause_page_fault\+0x' \
         'main\+0x' '^xenolith: guest crashed$'
@@ -273,11 +275,11 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: fifteen guests of each
+    # The runner keeps every guest's boot timeline: sixteen guests of each
     # type print one (loglevel=warn and a bad command line do not), and
     # the five PV fault guests.
     n=$(grep -c '^[a-z]*-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 35 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 35"; fi
+    if [ "${n:-0}" -eq 37 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 37"; fi
 fi
 
 echo

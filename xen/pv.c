@@ -43,6 +43,7 @@
 extern const uint64_t pv_trap_entries[20];
 void pv_event_entry(void);
 void pv_failsafe_entry(void);
+void pv_iret(void);
 
 static struct {
     start_info_t si;                    /* our copy */
@@ -164,7 +165,7 @@ static const struct cpu_pv_ops pv_cpu_ops = {
     .mmu_init = pv_mmu_init,
     .mmu_set = pv_mmu_set,
     .mmu_is_mapped = pv_mmu_is_mapped,
-    .iret_cs_rpl = 3,           /* Xen shows our CS with RPL 0; we run in ring 3 */
+    .iret = pv_iret,
 };
 
 /* Called from pv_entry.S: Xen could not restore our segment registers. */
@@ -212,24 +213,13 @@ static int pv_map_shared_info(void *page)
     return 0;
 }
 
-/* The event callback: evtchn_upcall() with events masked, then unmasked. */
-static void pv_upcall(struct trap_frame *tf)
-{
-    volatile struct vcpu_info *v = vcpu_info();
-    for (;;) {
-        evtchn_upcall(tf);
-        /* Xen delivers the callback only when events were unmasked. */
-        v->evtchn_upcall_mask = 0;
-        __asm__ volatile("mfence" ::: "memory");
-        if (!v->evtchn_upcall_pending)
-            return;
-        v->evtchn_upcall_mask = 1;
-    }
-}
-
+/*
+ * The event callback arrives as vector EVTCHN_VECTOR (pv_entry.S) with
+ * events masked; the iret hypercall that ends it (pv_iret) restores the
+ * mask from the saved RFLAGS.IF, and delivers what came meanwhile.
+ */
 static int pv_events_init(void)
 {
-    intr_register(EVTCHN_VECTOR, pv_upcall);
     long rc = hypercall_set_callbacks((uintptr_t)pv_event_entry, (uintptr_t)pv_failsafe_entry);
     if (rc != 0)
         log_err("evtchn: cannot register the event callback (error %ld)", rc);

@@ -11,7 +11,8 @@
  * bootstrap_end).
  * The trap and event-callback entries that PV needs are below too: Xen
  * pushes %rcx and %r11 above the hardware-style frame; they are restored
- * and the native stubs (arch/x86_64/intr.S) take over.
+ * and the native stubs (arch/x86_64/intr.S) take over, returning through
+ * pv_iret (the iret hypercall).
  */
 #define XEN_ELFNOTE_ENTRY          1
 #define XEN_ELFNOTE_HYPERCALL_PAGE 2
@@ -107,6 +108,18 @@ pv_event_entry:
     movq 8(%rsp), %r11
     addq $16, %rsp
     jmpq *(intr_stubs + 8 * 32)(%rip)
+
+/*
+ * Return from an interrupt or exception through HYPERVISOR_iret: the stub
+ * in the hypercall page pushes %rax, %rcx and %r11 itself; we add the
+ * flags word (0: not returning from a syscall). Xen restores the event
+ * mask from the frame's RFLAGS.IF and returns with our CS as it gave it.
+ */
+#define HYPERCALL_IRET 23
+    .globl pv_iret
+pv_iret:
+    pushq $0
+    jmp hypercall_page + HYPERCALL_IRET * 32
 
 /* Xen could not load our segment registers on return: report it. */
     .globl pv_failsafe_entry

@@ -72,7 +72,9 @@ struct cpu_pv_ops {
     int (*mmu_init)(const struct mmu_range *ram, size_t nram, mmu_page_alloc_fn alloc);
     int (*mmu_set)(uintptr_t va, uint64_t pa, size_t len, int prot);  /* -1: unmap */
     bool (*mmu_is_mapped)(uintptr_t va);
-    uint8_t iret_cs_rpl;                /* ORed into the CS that iretq loads */
+    /* Return from an interrupt: jumped to (not called) with the CPU's
+     * frame (rip, cs, rflags, rsp, ss) on the stack, instead of iretq. */
+    void (*iret)(void);
 };
 extern const struct cpu_pv_ops *cpu_pv;
 void cpu_set_pv_ops(const struct cpu_pv_ops *ops);

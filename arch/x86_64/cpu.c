@@ -40,12 +40,12 @@ static struct {
 static uint8_t ist1_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
 const struct cpu_pv_ops *cpu_pv;
-uint8_t cpu_iret_cs_rpl;                /* read by intr.S */
+void (*cpu_iret_fn)(void);              /* read by intr.S; NULL: iretq */
 
 void cpu_set_pv_ops(const struct cpu_pv_ops *ops)
 {
     cpu_pv = ops;
-    cpu_iret_cs_rpl = ops->iret_cs_rpl;
+    cpu_iret_fn = ops->iret;
 }
 
 void cpu_init(void)

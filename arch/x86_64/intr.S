@@ -53,8 +53,6 @@ intr_common:
     call trap_dispatch
     fxrstor64 (%rsp)
     movq %rbx, %rsp
-    movzbq cpu_iret_cs_rpl(%rip), %rax  /* PV: the kernel's CS is RPL 3 */
-    orq %rax, 0x90(%rsp)                /* trap_frame.cs */
     popq %r15
     popq %r14
     popq %r13
@@ -71,7 +69,10 @@ intr_common:
     popq %rbx
     popq %rax
     addq $16, %rsp                  /* vector and error code */
+    cmpq $0, cpu_iret_fn(%rip)
+    jne 1f
     iretq
+1:  jmpq *cpu_iret_fn(%rip)         /* a paravirtual return (struct cpu_pv_ops) */
 
     .section .rodata
     .balign 8

@@ -5,14 +5,14 @@
 #
 # usage: mkxl.sh --name NAME --kernel PATH [--type pvh|pv] [--memory MB]
 #                [--cmdline STRING] [--vif] [--mac MAC] [--disk PATH]
-#                [--harness]
+#                [--module PATH] [--harness]
 # --vif adds one network interface on the bridge xenbr0; --disk a raw
-# disk image as xvda. --harness adds what the emulated test harness needs
+# disk image as xvda; --module the boot module (xl's "ramdisk"). --harness adds what the emulated test harness needs
 # (tsc_mode "native", the fast hotplug scripts, keeping a crashed domain
 # for inspection); without it the config is meant for a real Xen host.
 set -euo pipefail
 
-name= kernel= type=pvh memory=16 cmdline= vif=0 mac= disk= harness=0
+name= kernel= type=pvh memory=16 cmdline= vif=0 mac= disk= module= harness=0
 while [ $# -gt 0 ]; do
     case $1 in
     --name) name=$2; shift 2 ;;
@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
     --vif) vif=1; shift ;;
     --mac) mac=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
+    --module) module=$2; shift 2 ;;
     --harness) harness=1; shift ;;
     *) echo "mkxl: error: unknown argument '$1'" >&2; exit 2 ;;
     esac
@@ -46,6 +47,8 @@ echo "kernel = $(quote "$kernel")"
 echo "memory = $memory"
 echo "vcpus = 1"
 echo "cmdline = $(quote "$cmdline")"
+# The boot module (a DTB or a tar file system): xl calls it the ramdisk.
+[ -n "$module" ] && echo "ramdisk = $(quote "$module")"
 echo 'on_poweroff = "destroy"'
 echo 'on_reboot = "destroy"'
 if [ $harness = 1 ]; then

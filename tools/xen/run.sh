@@ -8,8 +8,8 @@
 #        tools/xen/run.sh --interactive [--logdir DIR] BATCH
 #
 # BATCH has one guest per line (# starts a comment):
-#     NAME IMAGE [type=pvh] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]]
-#          [xl=shutdown@S|reboot@S] [-- CMDLINE]
+#     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]]
+#          [module=PATH] [xl=shutdown@S|reboot@S|input@S] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
 # "--" and the app's arguments). A disk of 4096-byte sectors is given as
 # disk=PATH:4096. xl=shutdown@S has dom0 run `xl shutdown` S seconds after
@@ -70,7 +70,7 @@ while IFS= read -r line; do
     read -r name image opts <<<"$line"
     [[ $name =~ ^[a-zA-Z0-9_.-]+$ ]] || { echo "xen-run: error: bad guest name '$name'" >&2; exit 2; }
     [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; }
-    type=pvh memory=16 timeout=60 vif=0 disk= action=
+    type=pvh memory=16 timeout=60 vif=0 disk= module= action=
     for o in $opts; do
         case $o in
         type=*) type=${o#*=} ;;
@@ -78,6 +78,7 @@ while IFS= read -r line; do
         timeout=*) timeout=${o#*=} ;;
         vif=*) vif=${o#*=} ;;
         disk=*) disk=${o#*=} ;;
+        module=*) module=${o#*=} ;;
         xl=shutdown@*|xl=reboot@*|xl=input@*) action=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
@@ -93,6 +94,11 @@ while IFS= read -r line; do
         cp "$dpath" "$tmp/test/$name.img"
         [ "$disk" != "$dpath" ] && echo "${disk##*:}" >"$tmp/test/$name.img.sector-size"
         args+=(--disk "/test/$name.img")
+    fi
+    if [ -n "$module" ]; then
+        [ -f "$module" ] || { echo "xen-run: error: guest $name: no module '$module'" >&2; exit 2; }
+        cp "$module" "$tmp/test/$name.module"
+        args+=(--module "/test/$name.module")
     fi
     "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$tmp/test/$name.xl" || exit 2
     echo "$name $timeout $action" >>"$tmp/test/guests"
