@@ -15,11 +15,10 @@
  * the PV side of struct xen_mode (start_info's pages, shared info and
  * grant frames mapped by machine frame, the event callback).
  */
-#define XEN_HAVE_PV_GUEST_ENTRY 1
-
 #include <stdint.h>
 #include <string.h>
 
+#include "pv_parse.h"                   /* before xen.h: start_info */
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 #include <xen/sched.h>
@@ -38,7 +37,6 @@
 #define PTE_W   0x002ULL
 #define PTE_U   0x004ULL
 #define PTE_NX  (1ULL << 63)
-#define MAX_PAGES (1ULL << 27)          /* 512 GiB: what the kernel maps */
 
 extern const uint64_t pv_trap_entries[20];
 void pv_event_entry(void);
@@ -48,7 +46,7 @@ void pv_iret(void);
 static struct {
     start_info_t si;                    /* our copy */
     const unsigned long *p2m;
-    uint64_t bootstrap_end;
+    uint64_t shared_info;               /* machine address */
     void *console, *store;
     evtchn_port_t console_port, store_port;
     bool soft_enabled;                  /* before shared info is mapped */
@@ -56,12 +54,6 @@ static struct {
 } pv;
 
 static struct boot_info boot_info;
-
-__attribute__((noreturn)) static void bad(const char *what, uint64_t value)
-{
-    log_err("pv: bad start_info: %s (%#llx)", what, (unsigned long long)value);
-    power_crash();
-}
 
 /* ---- struct cpu_pv_ops ---- */
 
@@ -202,7 +194,7 @@ static uint64_t nx(void)
 static int pv_map_shared_info(void *page)
 {
     long rc = hypercall_update_va_mapping((uintptr_t)page,
-                                          pv.si.shared_info | PTE_P | PTE_W | PTE_U | nx(),
+                                          pv.shared_info | PTE_P | PTE_W | PTE_U | nx(),
                                           UVMF_INVLPG);
     if (rc != 0) {
         log_err("xen: cannot map the shared info page (error %ld)", rc);
@@ -267,89 +259,54 @@ static const struct xen_mode xen_mode_pv = {
 
 /* ---- boot ---- */
 
-/* The address of our page holding machine frame (mfn), or NULL if the
- * frame is not ours or lies outside the bootstrap mapping. */
-static void *bootstrap_page(uint64_t mfn)
+/* For pv_parse_start_info(): machine frame to ours, through m2p and back. */
+static uint64_t frame_pfn(uint64_t mfn, void *ctx)
 {
+    (void)ctx;
     const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
-    if (mfn == 0 || mfn >= MACH2PHYS_NR_ENTRIES)
-        return NULL;
+    if (mfn >= MACH2PHYS_NR_ENTRIES)
+        return UINT64_MAX;
     uint64_t pfn = m2p[mfn];
     if (pfn >= pv.si.nr_pages || pv.p2m[pfn] != mfn)
-        return NULL;
-    uint64_t va = pfn << PAGE_SHIFT;
-    return va + PAGE_SIZE <= pv.bootstrap_end ? (void *)(uintptr_t)va : NULL;
-}
-
-static void parse_module(struct boot_info *bi)
-{
-    if (pv.si.mod_start == 0 || pv.si.mod_len == 0)
-        return;
-    uint64_t start = pv.si.mod_start;
-    if (pv.si.flags & SIF_MOD_START_PFN)
-        start <<= PAGE_SHIFT;
-    if (start + pv.si.mod_len < start || start + pv.si.mod_len > pv.bootstrap_end)
-        bad("boot module outside the bootstrap mapping", start);
-    bi->module.start = start;
-    bi->module.end = start + pv.si.mod_len;
-    /* It is RAM too (below the free memory): list it, mm_init keeps it. */
-    bi->ram[bi->nram++] = (struct mem_range){ start, start + pv.si.mod_len };
+        return UINT64_MAX;
+    return pfn;
 }
 
 __attribute__((noreturn, no_stack_protector)) void pv_boot(const start_info_t *si,
                                                            uint64_t bootstrap_end)
 {
     struct boot_info *bi = &boot_info;
+    struct pv_start st;
+    char err[120];
 
-    memcpy(&pv.si, si, sizeof(pv.si));
-    pv.bootstrap_end = (bootstrap_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    memcpy(&pv.si, si, sizeof(pv.si));      /* read once */
     cpu_set_pv_ops(&pv_cpu_ops);
     xen_mode = &xen_mode_pv;
     platform_set_xen();         /* the hypercall page is Xen's already */
-
-    /* The console first, so that every later complaint is seen. */
-    pv.p2m = (const unsigned long *)(uintptr_t)pv.si.mfn_list;
-    bool sane = strncmp(pv.si.magic, "xen-3.0-x86_64", 14) == 0 &&
-                pv.si.nr_pages > 0 && pv.si.nr_pages <= MAX_PAGES &&
-                pv.si.mfn_list >= PAGE_SIZE && pv.si.mfn_list % 8 == 0 &&
-                pv.si.mfn_list + pv.si.nr_pages * 8 <= pv.bootstrap_end;
-    if (sane) {
-        pv.console = bootstrap_page(pv.si.console.domU.mfn);
-        pv.console_port = pv.si.console.domU.evtchn;
-        if (pv.console != NULL && pv.console_port != 0 && pv.console_port < EVTCHN_MAX_PORTS)
-            xen_console_early_init(pv.console, pv.console_port);
+    pv.p2m = (const unsigned long *)(uintptr_t)pv.si.mfn_list;     /* checked below */
+    bootstrap_end = (bootstrap_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    int rc = pv_parse_start_info(&pv.si, bootstrap_end, frame_pfn, NULL, &st, bi,
+                                 err, sizeof(err));
+    /* The console first (there is no port I/O), so a complaint is seen. */
+    if (st.console != 0 && st.console_port != 0) {
+        pv.console = (void *)(uintptr_t)st.console;
+        pv.console_port = st.console_port;
+        xen_console_early_init(pv.console, pv.console_port);
     }
     console_init();
     timeline_mark("console");
-    if (!sane)
-        bad("magic, nr_pages or mfn_list", pv.si.nr_pages);
-    if (pv.console == NULL || pv.console_port == 0 || pv.console_port >= EVTCHN_MAX_PORTS)
-        bad("console page or event channel", pv.si.console.domU.mfn);
-    pv.store = bootstrap_page(pv.si.store_mfn);
-    pv.store_port = pv.si.store_evtchn;
-    if (pv.store_port == 0 || pv.store_port >= EVTCHN_MAX_PORTS)
-        pv.store = NULL;
-    uint64_t l4_mfn = pv.si.pt_base < pv.bootstrap_end ? pv.p2m[pv.si.pt_base >> PAGE_SHIFT] : 0;
-    if (l4_mfn == 0 || pv.si.pt_base % PAGE_SIZE != 0)
-        bad("pt_base", pv.si.pt_base);
-    pv_mmu_setup(pv.p2m, pv.si.nr_pages, l4_mfn);
-
-    bi->mode = "PV";
-    size_t n = 0;
-    while (n < sizeof(bi->cmdline) - 1 && n < MAX_GUEST_CMDLINE && pv.si.cmd_line[n] != 0) {
-        bi->cmdline[n] = (char)pv.si.cmd_line[n];
-        n++;
+    if (rc != 0) {
+        log_err("pv: bad start_info: %s", err);
+        power_crash();
     }
-    bi->cmdline[n] = '\0';
-    bi->cmdline_truncated = n == MAX_GUEST_CMDLINE;     /* no NUL in it */
-    parse_module(bi);
-    uint64_t ram_end = (uint64_t)pv.si.nr_pages << PAGE_SHIFT;
-    if (pv.bootstrap_end >= ram_end)
-        bad("no memory after the bootstrap elements", ram_end);
-    bi->ram[bi->nram++] = (struct mem_range){ pv.bootstrap_end, ram_end };
-    bi->early_map_end = pv_mapped_end(pv.bootstrap_end);
-    log_debug("pv: %lu pages, bootstrap region ends at %#llx, mapped to %#llx",
-              pv.si.nr_pages, (unsigned long long)pv.bootstrap_end,
+    pv.shared_info = st.shared_info;
+    pv.store = (void *)(uintptr_t)st.store;
+    pv.store_port = st.store_port;
+    pv_mmu_setup(pv.p2m, st.nr_pages, pv.p2m[st.pt_base >> PAGE_SHIFT]);
+    bi->mode = "PV";
+    bi->early_map_end = pv_mapped_end(bootstrap_end);
+    log_debug("pv: %llu pages, bootstrap region ends at %#llx, mapped to %#llx",
+              (unsigned long long)st.nr_pages, (unsigned long long)bootstrap_end,
               (unsigned long long)bi->early_map_end);
     kernel_main(bi);
 }
