@@ -158,7 +158,8 @@ UNIT_TESTS := $(notdir $(basename $(wildcard $(ROOT)/tests/unit/test_*.c)))
 # The parts that need no hardware, also built on the host.
 UNIT_PURE := $(ROOT)/kernel/fmt.c $(ROOT)/kernel/cmdline.c $(ROOT)/kernel/ranges.c \
 	$(ROOT)/kernel/ksyms.c $(ROOT)/xen/pvh_parse.c $(ROOT)/xen/pvclock.c $(ROOT)/xen/xs_ring.c \
-	$(ROOT)/xen/gntref.c $(ROOT)/xen/xs_value.c $(ROOT)/xen/pv_parse.c
+	$(ROOT)/xen/gntref.c $(ROOT)/xen/xs_value.c $(ROOT)/xen/pv_parse.c \
+	$(ROOT)/xen/netfront_ring.c
 HOST_INCS := -I$(ROOT)/kernel -I$(ROOT)/tests/unit -I$(DEPS)/xeninc \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \

@@ -44,6 +44,69 @@ int xn_boot_module(const void **data, size_t *len);
  */
 int xn_entropy(void *buf, size_t len);
 
+/*
+ * Network devices (on Xen: the domain's vifs), for the IP stack in lib/;
+ * apps use BSD sockets. A device is a slot 0..XN_NET_MAX-1 that holds a
+ * connected NIC or nothing (it was detached, or never attached).
+ * xn_net_open() connects every NIC the platform has and keeps following
+ * hot-plug; it returns how many are connected (0 where there are none).
+ */
+#define XN_NET_MAX 4
+/* Device features. */
+#define XN_NET_F_TX_CSUM   0x1          /* may send XN_NET_TX_CSUM_PARTIAL IPv4 frames */
+#define XN_NET_F_TX_CSUM6  0x2          /* ... and IPv6 ones */
+#define XN_NET_F_SG        0x4          /* frames may span pages both ways */
+#define XN_NET_F_RX_GSO    0x8          /* receives TCP packets of up to 64 KiB */
+struct xn_net_info {
+    uint8_t mac[6];
+    unsigned mtu;                       /* IP bytes per frame */
+    unsigned features;                  /* XN_NET_F_ */
+    unsigned instance;                  /* changes when another NIC takes the slot */
+    char name[24];                      /* e.g. "vif/0" */
+    /* Counters since the NIC was connected. */
+    uint64_t rx_packets, rx_bytes, rx_gso, rx_errors;
+    uint64_t tx_packets, tx_bytes, tx_errors, tx_dropped;
+};
+/* A piece of a frame. */
+struct xn_net_seg {
+    const void *data;
+    size_t len;
+};
+/* Frame flags. On send: the TCP/UDP checksum field holds only the
+ * pseudo-header sum, for the backend to complete. On receive: the
+ * checksums were verified (DATA_VALID), or the packet came from a local
+ * sender and its TCP/UDP checksum is not filled in (CSUM_PARTIAL: it must
+ * not be checked either). */
+#define XN_NET_TX_CSUM_PARTIAL 0x1
+#define XN_NET_RX_DATA_VALID   0x1
+#define XN_NET_RX_CSUM_PARTIAL 0x2
+#define XN_NET_FRAME_SEGS      18
+/* A received frame: segments in the driver's buffers, valid until
+ * xn_net_recv_done(). */
+struct xn_net_frame {
+    size_t len;
+    unsigned flags;                     /* XN_NET_RX_ */
+    unsigned gso_size;                  /* segment size of a GSO packet, else 0 */
+    unsigned nseg;
+    struct xn_net_seg seg[XN_NET_FRAME_SEGS];
+    unsigned cookie;                    /* the driver's */
+};
+int xn_net_open(void);
+/* 0 with (*info) filled, or -ENODEV when the slot holds no NIC. */
+int xn_net_info(int dev, struct xn_net_info *info);
+/* Send one frame of (nseg) pieces: 0, -ENODEV, -EMSGSIZE, -EIO (the
+ * device is broken), or -ENOBUFS (the ring stayed full; dropped). */
+int xn_net_send(int dev, const struct xn_net_seg *seg, unsigned nseg, unsigned flags);
+/* Wait until (deadline_ns) (0: forever) for a frame: 0 with (*f) filled,
+ * -ETIMEDOUT, -ENODEV (the NIC went away) or -EIO (broken). */
+int xn_net_recv(int dev, struct xn_net_frame *f, uint64_t deadline_ns);
+void xn_net_recv_done(int dev, struct xn_net_frame *f);
+/* Wait until a NIC comes or goes, or (deadline_ns): a counter that
+ * changes with every such event (pass the last value seen). */
+unsigned xn_net_wait_change(unsigned seen, uint64_t deadline_ns);
+/* Disconnect one NIC from its backend. */
+int xn_net_close(int dev);
+
 /* End the guest with (status) (0-255), as exit() does after cleanup. */
 __attribute__((noreturn)) void xn_exit(int status);
 /* End the guest as crashed, after printing (reason) and a backtrace. */

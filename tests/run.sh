@@ -25,7 +25,7 @@ UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
-for a in platform xenstore xenbus threads; do
+for a in platform xenstore xenbus threads netfront; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
 done
 make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/xen/threads" ||
@@ -179,7 +179,8 @@ xen_cases() {
         "$p-reboot|waiter|0|type=$t memory=16 xl=reboot@2|" \
         "$p-console-input|readline|0|type=$t memory=16 xl=input@1|" \
         "$p-threads|threads|0|type=$t memory=16|" \
-        "$p-pthreads|pthreads|0|type=$t memory=16|"
+        "$p-pthreads|pthreads|0|type=$t memory=16|" \
+        "$p-netfront|netfront|0|type=$t memory=16 vif=1|loglevel=debug -- 10.99.0.2"
 }
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
@@ -245,6 +246,10 @@ xen_checks() {
         '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS timed wait times out' '^PASS$'
     xen_check $p-pthreads 0 '^PASS create, join, mutex across yields' '^PASS condition variable' \
         '^PASS once and thread-specific keys' '^PASS detached threads' '^PASS$'
+    xen_check $p-netfront 0 '^PASS vif connected, mtu 1500, features 0xf' \
+        '^PASS arp: 10.99.0.1 is at' '^PASS ping: 64 bytes' '^PASS ping: 1400 bytes' \
+        'netfront vif/0: wait-initwait -> publish' 'netfront vif/0: wait-connected -> connected' \
+        '^PASS disconnected' '^PASS$'
     xen_check $p-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check $p-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
 }
@@ -275,11 +280,11 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: sixteen guests of each
+    # The runner keeps every guest's boot timeline: seventeen guests of each
     # type print one (loglevel=warn and a bad command line do not), and
     # the five PV fault guests.
     n=$(grep -c '^[a-z]*-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 37 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 37"; fi
+    if [ "${n:-0}" -eq 39 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 39"; fi
 fi
 
 echo

@@ -32,9 +32,27 @@ bool platform_on_xen(void)
     return xen.on_xen;
 }
 
+/* Run at a normal exit, before the domain shuts down (devices close). */
+#define SHUTDOWN_HOOKS 4
+static void (*shutdown_hooks[SHUTDOWN_HOOKS])(void);
+
+void platform_on_shutdown(void (*fn)(void))
+{
+    for (int i = 0; i < SHUTDOWN_HOOKS; i++)
+        if (shutdown_hooks[i] == NULL) {
+            shutdown_hooks[i] = fn;
+            return;
+        }
+    log_warn("xen: too many shutdown hooks");
+}
+
 static void xen_shutdown(int status)
 {
     (void)status;               /* the console's "exit status N" carries it */
+    if (sched_started())        /* the hooks wait for backends */
+        for (int i = 0; i < SHUTDOWN_HOOKS; i++)
+            if (shutdown_hooks[i] != NULL)
+                shutdown_hooks[i]();
     xen_console_flush();
     hypercall_sched_shutdown(power_requested() == POWER_REBOOT ? SHUTDOWN_reboot
                                                               : SHUTDOWN_poweroff);

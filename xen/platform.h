@@ -16,5 +16,7 @@ void platform_init(void);
 void platform_start_services(void);
 bool platform_on_xen(void);
 void platform_set_xen(void);
+/* (fn) runs at a normal exit, before the domain shuts down. */
+void platform_on_shutdown(void (*fn)(void));
 
 #endif
