@@ -6,12 +6,15 @@
 #   make APP=hello             one app: build/hello/hello.elf (APP may be a path)
 #   make run APP=hello         build and boot it (ARGS="..." is its command line)
 #   make check                 every test; ends with "N passed, N failed"
+#   make soak                  long runs (100,000 connections to httpd)
+#   make bench                 benchmarks in one Xen boot (build/bench/)
 #   make deps                  build newlib, lwIP, libfdt, Xen headers (cached)
 #   make V=1 ...               show full commands
 #   make UBSAN=1 ...           the undefined-behaviour-sanitizer build (in build/ubsan)
+#   make LWIP_DEBUG=1 ...      with lwIP's debug output (net.debug=tcp,... selects it)
 #
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
-O ?= $(ROOT)/build$(if $(filter 1,$(UBSAN)),/ubsan)
+O ?= $(ROOT)/build$(if $(filter 1,$(UBSAN)),/ubsan)$(if $(filter 1,$(LWIP_DEBUG)),/lwip-debug)
 DEPS := $(O)/deps
 include $(ROOT)/mk/flags.mk
 
@@ -29,26 +32,34 @@ WARN := -Wall -Wextra -Werror
 # newlib leaves the POSIX feature macros to each platform; these are ours.
 POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_THREADS=1 \
 	-D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1
-COMMON := -std=gnu11 $(BASE_CFLAGS) $(NOSTD) -MMD -MP $(POSIX_DEFS) -ffile-prefix-map=$(ROOT)/= \
+# FD_SETSIZE: select() covers every file descriptor (lwIP is built with the same).
+COMMON := -std=gnu11 $(BASE_CFLAGS) $(NOSTD) -MMD -MP $(POSIX_DEFS) -DFD_SETSIZE=256 -ffile-prefix-map=$(ROOT)/= \
 	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -I$(ROOT)/include
 # kernel/, arch/, xen/: the only code that sees the Xen headers.
-KCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/xeninc -D__XEN_INTERFACE_VERSION__=0x00040e00
+KCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/xeninc -I$(DEPS)/libfdt -D__XEN_INTERFACE_VERSION__=0x00040e00
 # lib/: public API, newlib and lwIP only.
-LIBCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include
-APPCFLAGS := $(COMMON) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(DEPS)/libfdt
+LWIP_DEFS := $(if $(filter 1,$(LWIP_DEBUG)),-DXENOLITH_LWIP_DEBUG)
+LIBCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(ROOT)/lib/include \
+	$(LWIP_DEFS)
+APPCFLAGS := $(COMMON) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(DEPS)/libfdt $(LWIP_DEFS)
 # UBSAN=1: the project's own code with -fsanitize=undefined; kernel/ubsan.c
 # reports each case (kind, file, line) and crashes the guest.
 SANITIZE := $(if $(filter 1,$(UBSAN)),-fsanitize=undefined)
 $(O)/obj/kernel/ubsan.c.o: SANITIZE :=
 
+# The link address: 64 KiB, so that images fit the smallest domains; the
+# sanitizer build, too large for the space below QEMU's 640 KiB hole, at 1 MiB.
+LINK_BASE ?= $(if $(filter 1,$(UBSAN)),0x100000,0x10000)
 LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=4096 \
-	--gc-sections -T $(ROOT)/linker.ld
-LIBS := --start-group $(DEPS)/lib/libc.a $(DEPS)/lib/libm.a \
-	$(DEPS)/lib/liblwip.a $(DEPS)/lib/libfdt.a --end-group
+	--gc-sections --defsym=__link_base=$(LINK_BASE) -T $(ROOT)/linker.ld
+# LWIP_DEBUG=1: lwIP's debug output compiled in (net.debug selects it).
+LWIP_LIB := $(DEPS)/lib/liblwip$(if $(filter 1,$(LWIP_DEBUG)),-debug).a
+LIBS = --start-group $(LIBXN) $(DEPS)/lib/libc.a $(DEPS)/lib/libm.a \
+	$(LWIP_LIB) $(DEPS)/lib/libfdt.a --end-group
 
 KSRCS := $(wildcard $(ROOT)/arch/x86_64/*.S $(ROOT)/arch/x86_64/*.c \
 	$(ROOT)/kernel/*.c $(ROOT)/xen/*.S $(ROOT)/xen/*.c)
-LSRCS := $(wildcard $(ROOT)/lib/newlib/*.c)
+LSRCS := $(wildcard $(ROOT)/lib/newlib/*.c $(ROOT)/lib/lwip/*.c $(ROOT)/lib/fs/*.c)
 KOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(KSRCS))
 LOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(LSRCS))
 
@@ -75,7 +86,7 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
-.PHONY: all app run check deps unit fuzz fuzz-build clean distclean FORCE
+.PHONY: all app run check soak bench deps unit fuzz fuzz-build clean distclean FORCE
 .DEFAULT_GOAL := all
 .SUFFIXES:
 
@@ -121,8 +132,13 @@ $(APP_OUT)/appinfo.o: $(APP_OUT)/appinfo.c
 
 # Two links: the second adds the symbol table for backtraces, which goes
 # last in the image, so every other address stays where the first put it.
-LINK_OBJS = $(KOBJS) $(LOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o
-$(ELF): $(KOBJS) $(LOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
+# lib/ is an archive, so an image links only the parts its app uses (the
+# socket layer, with its start-up constructor, only when it uses sockets).
+LIBXN := $(O)/obj/lib/libxenolith.a
+$(LIBXN): $(LOBJS)
+	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $(LOBJS)
+LINK_OBJS = $(KOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o
+$(ELF): $(KOBJS) $(LIBXN) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
 	$(call quiet,LD,$@)ld $(LDFLAGS) -o $@.pass1 $(LINK_OBJS) $(LIBS)
 	$(Q)$(ROOT)/tools/mksyms.sh $@.pass1 > $(APP_OUT)/ksyms.S
 	$(Q)gcc -c $(APP_OUT)/ksyms.S -o $(APP_OUT)/ksyms.o
@@ -148,7 +164,7 @@ run: app
 ifeq ($(TARGET),qemu)
 	$(Q)$(ROOT)/tools/run-qemu.sh $(if $(MODULE),--module $(MODULE)) $(ELF) '$(ARGS)'
 else ifeq ($(TARGET),xen)
-	$(Q)$(ROOT)/tools/xen/run-app.sh $(ELF) '$(ARGS)'
+	$(Q)MODULE='$(MODULE)' $(ROOT)/tools/xen/run-app.sh $(ELF) '$(ARGS)'
 else
 	@echo "make: error: TARGET must be xen or qemu, not '$(TARGET)'" >&2; exit 2
 endif
@@ -159,14 +175,20 @@ UNIT_TESTS := $(notdir $(basename $(wildcard $(ROOT)/tests/unit/test_*.c)))
 UNIT_PURE := $(ROOT)/kernel/fmt.c $(ROOT)/kernel/cmdline.c $(ROOT)/kernel/ranges.c \
 	$(ROOT)/kernel/ksyms.c $(ROOT)/xen/pvh_parse.c $(ROOT)/xen/pvclock.c $(ROOT)/xen/xs_ring.c \
 	$(ROOT)/xen/gntref.c $(ROOT)/xen/xs_value.c $(ROOT)/xen/pv_parse.c \
-	$(ROOT)/xen/netfront_ring.c
-HOST_INCS := -I$(ROOT)/kernel -I$(ROOT)/tests/unit -I$(DEPS)/xeninc \
+	$(ROOT)/xen/netfront_ring.c $(ROOT)/kernel/config_parse.c $(ROOT)/kernel/config_tree.c \
+	$(ROOT)/lib/fs/tar.c $(ROOT)/apps/httpd/http_parse.c \
+	$(addprefix $(DEPS)/libfdt-src/,fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c \
+	fdt_empty_tree.c)
+# The libfdt sources appear with the dependencies.
+$(DEPS)/libfdt-src/%.c: $(DEPS)/VERSIONS ; @:
+HOST_INCS := -I$(ROOT)/kernel -I$(ROOT)/tests/unit -I$(DEPS)/xeninc -I$(DEPS)/libfdt-src \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(HOST_INCS)
 unit: deps $(addprefix $(O)/unit/,$(UNIT_TESTS))
 # A test may include the file it tests (test_xs_client.c: xen/xs.c).
-UNIT_DEPS := $(wildcard $(ROOT)/kernel/*.h $(ROOT)/xen/*.[ch] $(ROOT)/arch/x86_64/*.h)
+UNIT_DEPS := $(wildcard $(ROOT)/kernel/*.h $(ROOT)/xen/*.[ch] $(ROOT)/arch/x86_64/*.h $(ROOT)/lib/fs/*.h \
+	$(ROOT)/apps/httpd/*.h)
 $(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(UNIT_DEPS) $(ROOT)/tests/unit/test.h | deps
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_PURE)
@@ -189,6 +211,14 @@ fuzz: fuzz-build
 
 check:
 	$(Q)$(ROOT)/tests/run.sh
+
+# Long runs outside make check (tools/soak.sh): SOAK_CONNECTIONS=N.
+soak: deps
+	$(Q)O='$(O)' $(ROOT)/tools/soak.sh
+
+# Benchmarks (tools/bench.sh): one Xen boot, a table and build/bench/results.csv.
+bench: deps
+	$(Q)O='$(O)' $(ROOT)/tools/bench.sh
 
 clean:
 	rm -rf $(O)/obj $(O)/unit $(addprefix $(O)/,$(ALL_APPS))

@@ -45,6 +45,29 @@ int xn_boot_module(const void **data, size_t *len);
 int xn_entropy(void *buf, size_t len);
 
 /*
+ * Configuration: one tree, built at boot from (in rising priority)
+ * built-in defaults, a DTB given as the boot module, the platform's keys
+ * (on Xen: Xenstore, under the domain's xenolith/ subtree) and the
+ * command line. Keys are dotted paths, like "net0.ip" or "app.port"
+ * (docs/config.md has the schema; "app." keys are the app's own).
+ * Values were checked against the schema at boot; app. values are text
+ * the app must check itself.
+ */
+/* The value of (key), or NULL when it is not set. */
+const char *xn_config_get(const char *key);
+/* (key) as a number from 0 to (max), or (dflt) when it is not set: 0, or
+ * -EINVAL (a message naming the key and value is logged). */
+int xn_config_uint(const char *key, unsigned long long dflt, unsigned long long max,
+                   unsigned long long *out);
+/* The whole tree, a flattened device tree (read it with libfdt): key
+ * "a.b.c" is string property "c" of node "/a/b". */
+const void *xn_config_tree(void);
+
+/* Boot timeline: mark a milestone (e.g. "net") and print the timeline. */
+void xn_timeline_mark(const char *what);
+void xn_timeline_print(void);
+
+/*
  * Network devices (on Xen: the domain's vifs), for the IP stack in lib/;
  * apps use BSD sockets. A device is a slot 0..XN_NET_MAX-1 that holds a
  * connected NIC or nothing (it was detached, or never attached).

@@ -170,3 +170,13 @@ void xn_cond_broadcast(struct xn_cond *c)
 {
     kcond_broadcast((struct kcond *)c);
 }
+
+void xn_timeline_mark(const char *what)
+{
+    timeline_mark(what);
+}
+
+void xn_timeline_print(void)
+{
+    timeline_print();
+}

@@ -79,6 +79,35 @@ const char *ksym_lookup(const struct ksym_table *t, uint64_t addr,
                         uint64_t *offset);
 const char *ksym_name(uint64_t addr, uint64_t *offset);
 
+/* config_parse.c (pure): the configuration schema and value checks */
+#define CFG_KEY_MAX   127
+#define CFG_VALUE_MAX 256
+#define CFG_MAX_NICS  4
+bool cfg_key_valid(const char *key);
+bool cfg_is_config_key(const char *key);
+int cfg_check(const char *key, const char *value, char *err, size_t errlen);
+int cfg_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
+int cfg_parse_ipv4(const char *s, uint8_t out[4]);
+int cfg_parse_ipv6(const char *s, uint8_t out[16]);
+int cfg_parse_ipv4_cidr(const char *s, uint8_t addr[4], unsigned *prefix);
+int cfg_parse_ipv6_cidr(const char *s, uint8_t addr[16], unsigned *prefix);
+
+/* config_tree.c (pure): the configuration tree, a flattened device tree */
+struct cfg_tree {
+    void *fdt;
+    size_t size;
+};
+int cfg_tree_init(struct cfg_tree *t);
+void cfg_tree_free(struct cfg_tree *t);
+int cfg_tree_set(struct cfg_tree *t, const char *key, const char *value);
+const char *cfg_tree_get(struct cfg_tree *t, const char *key);
+int cfg_tree_merge_dtb(struct cfg_tree *t, const void *dtb, size_t len, char *err, size_t errlen);
+int cfg_tree_each(struct cfg_tree *t, int (*fn)(const char *key, const char *value, void *arg),
+                  void *arg);
+
+/* config.c: the boot-time configuration (defaults, DTB, platform, command line) */
+int config_init(struct cmdline *cl, char *err, size_t errlen);
+
 /* log.c: levelled log on the console */
 enum log_level { LOG_ERR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 void log_set_level(enum log_level level);

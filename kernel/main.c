@@ -41,9 +41,18 @@ static int apply_options(struct cmdline *cl, char *err, size_t errlen)
         }
         log_set_level(level);
     }
+    return 0;
+}
+
+/* The configuration tree; then every option must have been used. */
+static int configure(struct cmdline *cl, char *err, size_t errlen)
+{
+    if (config_init(cl, err, errlen) != 0)
+        return -1;
     const char *unknown = cmdline_first_unused(cl);
     if (unknown != NULL) {
-        ksnprintf(err, errlen, "unknown option '%s' (app arguments go after '--')", unknown);
+        ksnprintf(err, errlen, "command line: unknown option '%s' (app arguments go after '--')",
+                  unknown);
         return -1;
     }
     return 0;
@@ -92,6 +101,10 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
     timeline_mark("time");
     sched_init();               /* this stack becomes the "main" thread */
     platform_start_services();  /* Xen: the control thread */
+    if (configure(&cmdline, err, sizeof(err)) != 0) {  /* the configuration tree */
+        log_err("%s", err);
+        power_exit(2);
+    }
     timeline_mark("main");
     timeline_print();
 

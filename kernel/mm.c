@@ -44,6 +44,19 @@ void mm_init(const struct boot_info *bi)
     ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free), MAPPED_LIMIT, UINT64_MAX);
     /* Until the final page tables are live, only the boot map is there. */
     mm.alloc_limit = bi->early_map_end != 0 ? bi->early_map_end : BOOT_MAP_LIMIT;
+    /* The image must not straddle a hole between RAM ranges (QEMU's
+     * legacy area from 640 KiB to 1 MiB, for a large image linked low). */
+    for (size_t i = 0; i < bi->nram; i++) {
+        uint64_t gap_start = bi->ram[i].end, gap_end = UINT64_MAX;
+        for (size_t k = 0; k < bi->nram; k++)
+            if (bi->ram[k].start >= gap_start && bi->ram[k].start < gap_end)
+                gap_end = bi->ram[k].start;
+        if (gap_end != UINT64_MAX && gap_start < (uintptr_t)__image_end &&
+            (uintptr_t)__image_start < gap_end)
+            panic("mm: the image [%p, %p) overlaps the hole [%#llx, %#llx) in the memory map; "
+                  "link it higher: make LINK_BASE=0x100000", (void *)__image_start,
+                  (void *)__image_end, (unsigned long long)gap_start, (unsigned long long)gap_end);
+    }
     ranges_remove(mm.free, &mm.nfree, ARRAY_SIZE(mm.free),
                   PAGE_DOWN((uintptr_t)__image_start),
                   PAGE_UP((uintptr_t)__image_end));

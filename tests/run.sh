@@ -20,12 +20,12 @@ pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
 echo "== build (normal, and UBSAN=1 in build/ubsan)"
-BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads"
+BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads config sockets files"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
-for a in platform xenstore xenbus threads netfront; do
+for a in platform xenstore xenbus threads netfront netcfg; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
 done
 make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/xen/threads" ||
@@ -36,6 +36,26 @@ for a in $BOOT_APPS; do
         build_failed "tests/boot/$a (UBSAN=1)"
 done
 rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
+
+# Configuration DTBs for the boot tests, written with dtc.
+dtc -q -I dts -O dtb -o "$LOGDIR/config.dtb" - <<'EOF' || build_failed "dtc config.dtb"
+/dts-v1/;
+/ { dns = "10.99.0.53"; net0 { ip = "10.0.0.9/8"; mtu = <9000>; }; app { greeting = "from the dtb"; }; };
+EOF
+dtc -q -I dts -O dtb -o "$LOGDIR/config-bad.dtb" - <<'EOF' || build_failed "dtc config-bad.dtb"
+/dts-v1/;
+/ { net0 { ip = "10.0.0.9/8"; gw = "nope"; }; };
+EOF
+head -c 100 "$LOGDIR/config.dtb" >"$LOGDIR/config-truncated.dtb"
+# A tar file system for the boot tests, and a corrupt copy.
+rm -rf "$LOGDIR/files" && mkdir -p "$LOGDIR/files/dir/sub"
+printf 'hello, tar\n' >"$LOGDIR/files/hello.txt"
+echo aaa >"$LOGDIR/files/dir/a.txt"
+echo bee >"$LOGDIR/files/dir/sub/b.txt"
+yes abcdefghijklmnopqrstuvwxyz | tr -d '\n' | head -c 100000 >"$LOGDIR/files/big.bin"
+(cd "$LOGDIR/files" && tar -cf "$LOGDIR/files.tar" hello.txt dir big.bin) || build_failed "tar files.tar"
+cp "$LOGDIR/files.tar" "$LOGDIR/files-bad.tar"
+printf 'X' | dd of="$LOGDIR/files-bad.tar" bs=1 seek=148 conv=notrunc 2>/dev/null
 
 echo "== layering (docs/architecture.md)"
 if out=$("$ROOT/tools/check-layers.sh" 2>&1); then
@@ -103,7 +123,8 @@ boot hello hello 0 64 "-- x" \
     'area of a circle of radius 1.5: 7.068583' '^malloc works' \
     'slept [0-9]+ us; the time is 20[0-9-]+ ' 'time: TSC [0-9.]+ MHz \(' \
     'boot timeline \(us since entry\):.* main=[0-9]+' '^exit status 0$'
-boot hello-1mib hello 0 1 "loglevel=debug" '^Hello from Xenolith!' 'mm: heap ' '^exit status 0$'
+# The sanitizer build is linked at 1 MiB (Makefile: LINK_BASE): 1 MiB domains are the normal build's.
+[ "$SUITE" = boot ] && boot hello-1mib hello 0 1 "loglevel=debug" '^Hello from Xenolith!' 'mm: heap ' '^exit status 0$'
 boot hello-2gib hello 0 2048 "loglevel=debug" 'mm: heap \[0x[0-9a-f]+, 0x[0-9a-f]{8,}\)' '^Hello from Xenolith!' '^exit status 0$'
 boot exit-zero exitcode 0 64 "-- 0" '^constructor ran' '^atexit handler ran' \
     '^destructor ran' '^exit status 0$'
@@ -133,6 +154,29 @@ boot bad-option hello 2 64 "colour=blue" "error: command line: unknown option 'c
 boot bad-word hello 2 64 "stray" "error: command line: 'stray' is not key=value" '!Hello'
 boot bad-quote hello 2 64 '-- "open' 'error: command line: unterminated quote' '!Hello'
 boot random random 0 64 "" '^arc4random: [0-9a-f]{8} [0-9a-f]{8}' '^PASS$'
+# The configuration tree: defaults, command line, a DTB module, priorities, bad values.
+boot config-defaults config 0 64 "-- net0.ip net0.ip6 dns" '^net0.ip = dhcp$' '^net0.ip6 = auto$' \
+    '^dns is not set$' '^PASS$'
+boot config-cmdline config 0 64 'net0.ip=10.0.0.2/24 dns=10.0.0.1,fd00::1 app.greeting="hello world" -- net0.ip dns app.greeting' \
+    '^net0.ip = 10.0.0.2/24$' '^dns = 10.0.0.1,fd00::1$' '^app.greeting = hello world$' '^PASS$'
+boot config-bad-value hello 2 64 "net0.ip=banana" \
+    "error: configuration \\(command line\\): bad value 'banana' for net0.ip \\(expected dhcp, none, or an IPv4 address" \
+    '^exit status 2$' '!Hello'
+boot config-unknown-key hello 2 64 "net0.colour=blue" \
+    "error: configuration \\(command line\\): unknown key 'net0.colour'" '!Hello'
+MODULE=$LOGDIR/config.dtb boot config-dtb config 0 64 "net0.ip=10.0.0.3/24 -- net0.ip net0.mtu app.greeting dns" \
+    '^net0.ip = 10.0.0.3/24$' '^net0.mtu = 9000$' '^app.greeting = from the dtb$' '^dns = 10.99.0.53$' \
+    'config: read the DTB boot module' '^PASS$'
+MODULE=$LOGDIR/config-bad.dtb boot config-dtb-bad hello 2 64 "" \
+    "error: configuration \\(DTB boot module\\): bad value 'nope' for net0.gw" '!Hello'
+MODULE=$LOGDIR/config-truncated.dtb boot config-dtb-truncated hello 2 64 "" \
+    "error: configuration \\(DTB boot module\\): bad DTB header: its size is larger than the module" '!Hello'
+boot sockets sockets 0 64 "" '^PASS TCP echo over IPv4$' '^PASS TCP echo over IPv6$' \
+    '^PASS UDP, sendmsg and recvmsg, dual-stack socket$' \
+    '^PASS non-blocking sockets, select and poll across kinds$' '^PASS errors, names and addresses$' '^PASS$'
+MODULE=$LOGDIR/files.tar boot tar-files files 0 64 "" 'fs: 6 files and directories from the tar boot module' '^PASS$'
+MODULE=$LOGDIR/files-bad.tar boot tar-corrupt files 0 64 "-- bad" \
+    'error: fs: the tar boot module is not usable: tar entry 1: bad header checksum' '^PASS$'
 boot libfdt fdt 0 64 "" '^fdt: [0-9]+ bytes, /net0/ip = 10.0.0.2/24, mtu = 1500$' '^PASS$'
 boot threads threads 0 64 "" '^PASS yield and join' '^PASS mutex and condition variable' \
     '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS semaphore' \
@@ -180,8 +224,23 @@ xen_cases() {
         "$p-console-input|readline|0|type=$t memory=16 xl=input@1|" \
         "$p-threads|threads|0|type=$t memory=16|" \
         "$p-pthreads|pthreads|0|type=$t memory=16|" \
-        "$p-netfront|netfront|0|type=$t memory=16 vif=1|loglevel=debug -- 10.99.0.2"
+        "$p-netfront|netfront|0|type=$t memory=16 vif=1|loglevel=debug -- 10.99.0.2" \
+        "$p-config-xs|config|0|type=$t memory=16 xs=net0/ip=10.1.1.1/24 xs=app/from=xenstore xs=app/deep/key=yes|net0.ip=10.99.0.9/24 -- net0.ip app.from app.deep.key" \
+        "$p-config-xs-bad|hello|2|type=$t memory=16 xs=net0/gw=nope|" \
+        "$p-echo|echo|0|type=$t memory=16 vif=1 timeout=150 client=$CLIENTS/echo.sh|net0.ip=10.99.0.2/24 net0.gw=10.99.0.1 net0.ip6=fd00:99::2/64" \
+        "$p-httpd|httpd|0|type=$t memory=16 vif=1 timeout=150 module=$LOGDIR/site.tar client=$CLIENTS/httpd.sh|net0.ip=10.99.0.2/24 net0.ip6=fd00:99::2/64 app.port=8080" \
+        "$p-netcfg|netcfg|0|type=$t memory=16 vif=1 timeout=90 client=$CLIENTS/netcfg.sh|-- xenolith.test" \
+        "$p-hotplug|echo|0|type=$t memory=16 vif=1 timeout=90 client=$CLIENTS/hotplug.sh|net0.ip=10.99.0.2/24" \
+        "$p-bad-net-value|echo|2|type=$t memory=16 vif=1|net0.ip=10.99.0.300/24"
 }
+CLIENTS=$ROOT/tests/xen/clients
+# The site httpd serves: a tar archive, the guest's boot module.
+rm -rf "$LOGDIR/site" && mkdir -p "$LOGDIR/site/sub"
+printf '<!doctype html><title>Xenolith</title><h1>It works</h1>\n' >"$LOGDIR/site/index.html"
+echo 'body { color: #333 }' >"$LOGDIR/site/style.css"
+head -c 300000 /dev/urandom >"$LOGDIR/site/big.bin"
+echo 'in a subdirectory' >"$LOGDIR/site/sub/page.txt"
+(cd "$LOGDIR/site" && tar -cf "$LOGDIR/site.tar" index.html style.css big.bin sub)
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
 batch=$O/xen-batch.txt
@@ -211,6 +270,20 @@ xen_check() {
         grep -qE -- "$pat" "$log" 2>/dev/null || why="${why:+$why; }console lacks '$pat'"
     done
     if [ -z "$why" ]; then pass "xen/$name"; else fail "xen/$name" "$why"; tail -n 15 "$log" 2>/dev/null | sed 's/^/    | /'; fi
+}
+# client_check NAME CHECK...: the guest's client script (in dom0) passed,
+# with a "PASS CHECK" line for each CHECK; its notes are shown.
+client_check() {
+    local name=$1; shift
+    local log=$XENLOG/$name.client.log why= c
+    local got; got=$(cat "$XENLOG/$name.client.status" 2>/dev/null || echo none)
+    [ "$got" = 0 ] || why="client exit status $got"
+    for c in "$@"; do
+        grep -qx "PASS $c" "$log" 2>/dev/null || why="${why:+$why; }no 'PASS $c'"
+    done
+    if [ -z "$why" ]; then pass "xen/$name-client"; else
+        fail "xen/$name-client" "$why"; grep -v '^PASS ' "$log" 2>/dev/null | tail -n 20 | sed 's/^/    | /'; fi
+    grep '^note: ' "$log" 2>/dev/null | sed "s/^note: /    recorded ($name): /"
 }
 # xen_checks PREFIX MODE TSC_METHOD: the checks of one guest type's cases.
 xen_checks() {
@@ -248,8 +321,26 @@ xen_checks() {
         '^PASS once and thread-specific keys' '^PASS detached threads' '^PASS$'
     xen_check $p-netfront 0 '^PASS vif connected, mtu 1500, features 0xf' \
         '^PASS arp: 10.99.0.1 is at' '^PASS ping: 64 bytes' '^PASS ping: 1400 bytes' \
-        'netfront vif/0: wait-initwait -> publish' 'netfront vif/0: wait-connected -> connected' \
+        'netfront vif/0: wait-initwait -> setup' 'netfront vif/0: setup -> publish' 'netfront vif/0: wait-connected -> connected' \
         '^PASS disconnected' '^PASS$'
+    xen_check $p-config-xs 0 '^net0.ip = 10.99.0.9/24$' '^app.from = xenstore$' '^app.deep.key = yes$' '^PASS$'
+    xen_check $p-config-xs-bad 2 "configuration \\(Xenstore xenolith/\\): bad value 'nope' for net0.gw"
+    # Networking, with real clients in dom0 (tests/xen/clients/).
+    xen_check $p-echo 0 'echo: TCP and UDP echo on port 7' 'net0: IPv6 fd00:99::2$' \
+        'netfront vif/0: disconnecting .*rx [0-9]+ packets \([1-9][0-9]* GSO'
+    client_check $p-echo ping ping6 tcp-echo-ipv4 tcp-echo-ipv6 udp-echo-ipv4 udp-echo-ipv6 discard-16MiB
+    xen_check $p-httpd 0 'fs: 5 files and directories from the tar boot module' \
+        'httpd: serving / on port 8080'
+    client_check $p-httpd listening fetch-every-file index status-404 status-405 status-301 location \
+        content-type-html content-type-css head status-400 status-505 keep-alive pipelining ipv6 wrk
+    xen_check $p-netcfg 0 'net0: IPv4 10\.99\.0\.1[0-9][0-9] netmask 255\.255\.255\.0 gateway 10\.99\.0\.1 \(DHCP\)' \
+        '^PASS resolve xenolith.test: 10\.99\.0\.1$' '^PASS resolve xenolith.test: fd00:99::1$' \
+        'boot timeline .* net=[0-9]+'
+    client_check $p-netcfg ready dhcp-lease ping-dhcp-address slaac-address ping6-slaac-address
+    xen_check $p-hotplug 0 'netfront vif/0: disconnecting \(the backend is closing\)' \
+        'net0: the NIC went away; link down' 'net0: back on '
+    client_check $p-hotplug ping-before detach guest-saw-detach attach guest-saw-attach ping-after tcp-echo-after
+    xen_check $p-bad-net-value 2 "configuration \\(command line\\): bad value '10.99.0.300/24' for net0.ip"
     xen_check $p-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check $p-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
 }
@@ -280,11 +371,11 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: seventeen guests of each
-    # type print one (loglevel=warn and a bad command line do not), and
-    # the five PV fault guests.
-    n=$(grep -c '^[a-z]*-[a-z0-9-]*: boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null)
-    if [ "${n:-0}" -eq 39 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has ${n:-0} timelines, expected 39"; fi
+    # The runner keeps every guest's boot timeline: 22 guests of each type
+    # print one (loglevel=warn and the bad configurations do not), and the
+    # five PV fault guests; those with a network print it again with net=.
+    n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
+    if [ "${n:-0}" -eq 49 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 49"; fi
 fi
 
 echo

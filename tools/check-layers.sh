@@ -6,7 +6,8 @@
 #   kernel/       may include arch/x86_64/arch.h, xen/platform.h and include/
 #   xen/          may include kernel/, arch/ and the Xen public headers
 #   lib/          includes include/, newlib and lwIP only: no Xen, no kernel
-#   apps/, tests/boot/: <...> headers only (include/, newlib, lwIP)
+#   apps/, tests/boot/: <...> headers (include/, newlib, lwIP, libfdt) and
+#                 their own headers in their own directory ("x.h", no path)
 #   (tests/xen/ holds in-guest tests of the platform, which use the
 #   kernel's internal interfaces on purpose.)
 # Prints each violation; exits 1 if there is any.
@@ -21,6 +22,6 @@ violations() {  # dir regex-of-forbidden-include
 violations arch/x86_64 '"\.\./|<xen/'
 violations kernel '"\.\./xen/[^p]|"\.\./lib/|<xen/'
 violations lib '"\.\./|<xen/'
-violations apps '"'
-violations tests/boot '"'
+violations apps '"[^"]*/'
+violations tests/boot '"[^"]*/'
 exit $bad

@@ -16,6 +16,7 @@
 #   lib/            libc.a libm.a liblwip.a libfdt.a
 #   lwip/           lwIP headers (src/include)
 #   libfdt/         libfdt headers
+#   libfdt-src/     libfdt sources (host builds of the unit tests and fuzzers)
 #   xeninc/xen      Xen public headers
 #
 # Usage: tools/deps.sh OUT_DIR   (CFLAGS for the libraries in $DEPS_CFLAGS)
@@ -192,9 +193,9 @@ fi
 
 STEP="lwip build"
 PORT=$ROOT/lib/lwip/include
-LWIP_RECIPE=2
+LWIP_RECIPE=3
 LWIP_KEY=$(printf '%s|%s|%s|%s|%s' "$LWIP_RECIPE" "$LWIP_VER" "$CFLAGS_DEP" "$NEWLIB_KEY" \
-    "$(cat "$PORT"/lwipopts.h "$PORT"/arch/*.h | hash)" | hash)
+    "$(cat "$PORT"/*.h "$PORT"/arch/*.h | hash)" | hash)
 LWIP_DIR=$CACHE/lwip-$LWIP_KEY
 if [ ! -f "$LWIP_DIR/.done" ]; then
     say "build lwIP $LWIP_VER"
@@ -208,16 +209,23 @@ EOF
     [ -n "$files" ] || fail "could not read the lwIP file list from src/Filelists.mk"
     # Compile in parallel; the file list is built first, outside the
     # pipeline, so nothing depends on variables set in a subshell.
-    nfiles=0
-    for f in $files; do
-        nfiles=$((nfiles + 1))
-        echo "gcc $CFLAGS_DEP -nostdinc -isystem $NEWLIB_DIR/include -idirafter $GCCINC -I$PORT -I$LWIP_SRC/src/include -c $LWIP_SRC/$f -o $LWIP_DIR/obj/$(echo "$f" | tr / _).o"
-    done >"$LWIP_DIR/commands"
-    xargs -P "$JOBS" -I{} sh -c '{} || exit 255' <"$LWIP_DIR/commands" 2>"$LWIP_DIR/build.log" ||
-        { tail -20 "$LWIP_DIR/build.log" >&2; fail "lwIP compile failed (log: $LWIP_DIR/build.log)"; }
-    ar rcs "$LWIP_DIR/lib/liblwip.a" "$LWIP_DIR"/obj/*.o
-    n=$(ar t "$LWIP_DIR/lib/liblwip.a" | wc -l)
-    [ "$n" -eq "$nfiles" ] || fail "liblwip.a has $n members, expected $nfiles"
+    # Two variants: liblwip.a, and liblwip-debug.a with lwIP's debug
+    # output compiled in (make LWIP_DEBUG=1; net.debug switches it on).
+    for variant in "" -debug; do
+        vflag=
+        [ -n "$variant" ] && vflag=-DXENOLITH_LWIP_DEBUG
+        rm -rf "$LWIP_DIR/obj"; mkdir -p "$LWIP_DIR/obj"
+        nfiles=0
+        for f in $files; do
+            nfiles=$((nfiles + 1))
+            echo "gcc $CFLAGS_DEP $vflag -nostdinc -isystem $NEWLIB_DIR/include -idirafter $GCCINC -I$PORT -I$LWIP_SRC/src/include -c $LWIP_SRC/$f -o $LWIP_DIR/obj/$(echo "$f" | tr / _).o"
+        done >"$LWIP_DIR/commands$variant"
+        xargs -P "$JOBS" -I{} sh -c '{} || exit 255' <"$LWIP_DIR/commands$variant" 2>"$LWIP_DIR/build$variant.log" ||
+            { tail -20 "$LWIP_DIR/build$variant.log" >&2; fail "lwIP$variant compile failed (log: $LWIP_DIR/build$variant.log)"; }
+        ar rcs "$LWIP_DIR/lib/liblwip$variant.a" "$LWIP_DIR"/obj/*.o
+        n=$(ar t "$LWIP_DIR/lib/liblwip$variant.a" | wc -l)
+        [ "$n" -eq "$nfiles" ] || fail "liblwip$variant.a has $n members, expected $nfiles"
+    done
     rm -rf "$LWIP_DIR/obj"
     touch "$LWIP_DIR/.done"
 fi
@@ -287,9 +295,11 @@ STEP="assemble $OUT"
 rm -rf "$OUT.new"; mkdir -p "$OUT.new/lib"
 ln -s "$NEWLIB_DIR/include" "$OUT.new/include"
 ln -s "$NEWLIB_DIR/lib/libc.a" "$NEWLIB_DIR/lib/libm.a" "$LWIP_DIR/lib/liblwip.a" \
+      "$LWIP_DIR/lib/liblwip-debug.a" \
       "$FDT_DIR/lib/libfdt.a" "$OUT.new/lib/"
 ln -s "$LWIP_SRC/src/include" "$OUT.new/lwip"
 ln -s "$FDT_DIR/include" "$OUT.new/libfdt"
+ln -s "$FDT_SRC" "$OUT.new/libfdt-src"      # for host builds (unit tests, fuzzing)
 ln -s "$XEN_DIR/xeninc" "$OUT.new/xeninc"
 ln -s "$LIC" "$OUT.new/licenses"
 cat >"$OUT.new/VERSIONS" <<EOF

@@ -5,9 +5,9 @@
  * multi-queue can follow with SMP).
  *
  * Handshake, as a state machine over XenBus states (nf_connect): read the
- * MAC and MTU from our node and the backend's path and features; set up
- * the rings, buffers and event channel; wait for the backend to reach
- * InitWait; write the ring references, the event channel and our features
+ * backend's path, the MAC and the MTU from our node; wait for the backend
+ * to reach InitWait and read its features; set up the rings, buffers and
+ * event channel; write the ring references, the event channel and our features
  * (rx-copy, scatter-gather, checksum offload, receive GSO) in one Xenstore
  * transaction, retried on conflict; switch to Connected and wait for the
  * backend to follow. A watch on device/vif and on each backend's state
@@ -66,9 +66,9 @@
 /* The handshake's states (ours, beside the XenBus states both ends publish). */
 enum nf_state {
     NF_FREE,                            /* the slot holds no NIC */
-    NF_PROBE,                           /* reading MAC, MTU, backend features */
+    NF_PROBE,                           /* reading the backend path, MAC, MTU */
+    NF_WAIT_INITWAIT,                   /* backend: InitWait; then its features */
     NF_SETUP,                           /* rings, buffers, event channel */
-    NF_WAIT_INITWAIT,                   /* backend: InitWait */
     NF_PUBLISH,                         /* our keys, in one transaction */
     NF_WAIT_CONNECTED,                  /* we are Connected; backend: Connected */
     NF_CONNECTED,
@@ -77,7 +77,7 @@ enum nf_state {
 };
 
 static const char *const nf_state_names[] = {
-    "free", "probe", "setup", "wait-initwait", "publish", "wait-connected", "connected",
+    "free", "probe", "wait-initwait", "setup", "publish", "wait-connected", "connected",
     "closed", "failed",
 };
 
@@ -582,6 +582,7 @@ static void release(struct netfront *n)
     q->ntx = q->nrx = q->ntx_free = q->nrx_free = 0;
 }
 
+/* Our node: the backend's path and id, the MAC and the MTU. */
 static int probe(struct netfront *n)
 {
     char key[64], val[32];
@@ -600,12 +601,6 @@ static int probe(struct netfront *n)
                 key);
         return -EINVAL;
     }
-    if (!backend_feature(n, "feature-rx-copy")) {
-        log_err("netfront %s: the backend does not offer feature-rx-copy", n->info.name);
-        return -ENOTSUP;
-    }
-    n->backend_sg = backend_feature(n, "feature-sg");
-    n->backend_csum6 = backend_feature(n, "feature-ipv6-csum-offload");
     n->info.mtu = 1500;
     ksnprintf(key, sizeof(key), "%s/mtu", n->node);
     if (xs_read(XBT_NIL, key, val, sizeof(val)) > 0) {
@@ -615,6 +610,18 @@ static int probe(struct netfront *n)
         }
         n->info.mtu = (unsigned)v;
     }
+    return 0;
+}
+
+/* The backend's features, which it publishes by InitWait. */
+static int probe_backend(struct netfront *n)
+{
+    if (!backend_feature(n, "feature-rx-copy")) {
+        log_err("netfront %s: the backend does not offer feature-rx-copy", n->info.name);
+        return -ENOTSUP;
+    }
+    n->backend_sg = backend_feature(n, "feature-sg");
+    n->backend_csum6 = backend_feature(n, "feature-ipv6-csum-offload");
     if (!n->backend_sg && n->info.mtu > NF_BUF_SIZE - 18) {
         log_warn("netfront %s: mtu %u needs scatter-gather, which the backend does not offer; "
                  "using %u", n->info.name, n->info.mtu, NF_BUF_SIZE - 18);
@@ -691,10 +698,6 @@ static int nf_connect(struct netfront *n)
         switch (n->state) {
         case NF_PROBE:
             rc = probe(n);
-            set_state(n, rc == 0 ? NF_SETUP : NF_FAILED);
-            break;
-        case NF_SETUP:
-            rc = setup(n);
             set_state(n, rc == 0 ? NF_WAIT_INITWAIT : NF_FAILED);
             break;
         case NF_WAIT_INITWAIT:
@@ -704,6 +707,12 @@ static int nf_connect(struct netfront *n)
                         xenbus_state_name(st));
                 rc = -EIO;
             }
+            if (rc == 0)
+                rc = probe_backend(n);
+            set_state(n, rc == 0 ? NF_SETUP : NF_FAILED);
+            break;
+        case NF_SETUP:
+            rc = setup(n);
             set_state(n, rc == 0 ? NF_PUBLISH : NF_FAILED);
             break;
         case NF_PUBLISH:
@@ -745,7 +754,11 @@ static void nf_disconnect(struct netfront *n, const char *why)
     enum xenbus_state st;
     char key[160];
 
-    log_info("netfront %s: disconnecting (%s)", n->info.name, why);
+    log_info("netfront %s: disconnecting (%s); rx %llu packets (%llu GSO, %llu errors), "
+             "tx %llu packets (%llu errors, %llu dropped)", n->info.name, why,
+             (unsigned long long)n->info.rx_packets, (unsigned long long)n->info.rx_gso,
+             (unsigned long long)n->info.rx_errors, (unsigned long long)n->info.tx_packets,
+             (unsigned long long)n->info.tx_errors, (unsigned long long)n->info.tx_dropped);
     set_state(n, NF_CLOSED);
     n->q.kicks++;                       /* the receiver sees -ENODEV */
     if (xenbus_switch_state(n->node, XenbusStateClosing) == 0)

@@ -19,4 +19,9 @@ void platform_set_xen(void);
 /* (fn) runs at a normal exit, before the domain shuts down. */
 void platform_on_shutdown(void (*fn)(void));
 
+/* config_xs.c: configuration keys from Xenstore (xenolith/): fn(key,
+ * value) for each; 0, fn's non-zero result, or -errno (-E2BIG: too many
+ * or too deep). */
+int platform_config_each(int (*fn)(const char *key, const char *value, void *arg), void *arg);
+
 #endif

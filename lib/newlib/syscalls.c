@@ -3,8 +3,8 @@
  * The whole seam between newlib and the kernel. newlib, as built for
  * x86_64-elf, calls the plain POSIX names (write, sbrk, ...), so these
  * are defined here on top of include/xenolith.h only; this file knows
- * nothing of Xen. File descriptors 0-2 are the console; files and
- * sockets arrive with later subsystems.
+ * nothing of Xen. File descriptors (the console, files, sockets) are in
+ * fd.c; files and directories in lib/fs.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -20,75 +20,6 @@
 #include <malloc.h>
 
 #include <xenolith.h>
-
-static bool is_console(int fd)
-{
-    return fd >= 0 && fd <= 2;
-}
-
-_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
-{
-    if (fd != 1 && fd != 2) {
-        errno = EBADF;
-        return -1;
-    }
-    xn_console_write(buf, n);
-    return (_READ_WRITE_RETURN_TYPE)n;
-}
-
-/* Console input: waits for the first byte, returns at a newline. */
-_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
-{
-    if (fd != 0) {
-        errno = EBADF;
-        return -1;
-    }
-    return (_READ_WRITE_RETURN_TYPE)xn_console_read(buf, n);
-}
-
-int open(const char *path, int flags, ...)
-{
-    (void)path;
-    (void)flags;
-    errno = ENOENT;
-    return -1;
-}
-
-int close(int fd)
-{
-    if (is_console(fd))
-        return 0;
-    errno = EBADF;
-    return -1;
-}
-
-int isatty(int fd)
-{
-    if (is_console(fd))
-        return 1;
-    errno = EBADF;
-    return 0;
-}
-
-int fstat(int fd, struct stat *st)
-{
-    if (!is_console(fd)) {
-        errno = EBADF;
-        return -1;
-    }
-    memset(st, 0, sizeof(*st));
-    st->st_mode = S_IFCHR | 0620;
-    st->st_blksize = 1024;
-    return 0;
-}
-
-off_t lseek(int fd, off_t off, int whence)
-{
-    (void)off;
-    (void)whence;
-    errno = is_console(fd) ? ESPIPE : EBADF;
-    return -1;
-}
 
 pid_t getpid(void)
 {

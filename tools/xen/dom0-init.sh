@@ -16,6 +16,8 @@ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
 mkdir -p /run/lock /run/xen /var/log/xen/console /var/lib/xen
+[ -f /etc/passwd ] || echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
+[ -f /etc/group ] || echo 'root:x:0:' >/etc/group
 ln -sf /proc/self/fd /dev/fd
 ln -sf /proc/self/fd/0 /dev/stdin
 ln -sf /proc/self/fd/1 /dev/stdout
@@ -36,6 +38,8 @@ brctl addbr xenbr0
 echo 0 >/sys/class/net/xenbr0/bridge/stp_state      # no STP,
 echo 0 >/sys/class/net/xenbr0/bridge/forward_delay  # forward at once
 ip addr add 10.99.0.1/24 dev xenbr0
+echo 0 >/proc/sys/net/ipv6/conf/xenbr0/accept_dad    # usable at once
+ip -6 addr add fd00:99::1/64 dev xenbr0
 ip link set xenbr0 up
 ip link set lo up
 if ip link show eth0 >/dev/null 2>&1; then

@@ -16,6 +16,11 @@
 #   XENOLITH-DISK NAME DEVICE sector-size=N
 # and, when the clients layer is present, once per run:
 #   XENOLITH-CLIENT PROGRAM ok|failed
+# A guest with a client script (/test/NAME.client) has it run once the
+# guest is unpaused (GUEST, GUEST_ID and GUEST_LOG set); when it ends the
+# guest is shut down with `xl shutdown`, and its output follows the
+# guest's console, prefixed "NAME/client| ", then
+#   XENOLITH-CLIENT-END NAME status=N
 # When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
@@ -31,6 +36,20 @@ if [ -x /usr/bin/curl ]; then
         *) echo "XENOLITH-CLIENT ${c%% *} ok" ;;
         esac
     done
+fi
+
+# Network services on xenbr0 for guests with clients: DHCP, router
+# advertisements with stateless DHCPv6, and DNS.
+if [ -x /usr/sbin/dnsmasq ] && ls /test/*.client >/dev/null 2>&1; then
+    mkdir -p /var/lib/misc
+    dnsmasq --interface=xenbr0 --bind-interfaces --except-interface=lo --user=root --group=root \
+        --dhcp-range=10.99.0.100,10.99.0.199,255.255.255.0,1h \
+        --dhcp-option=option:router,10.99.0.1 --dhcp-option=option:dns-server,10.99.0.1 \
+        --enable-ra --dhcp-range=::,constructor:xenbr0,ra-stateless,64,1h \
+        --dhcp-option=option6:dns-server,[fd00:99::1] \
+        --host-record=xenolith.test,10.99.0.1,fd00:99::1 --no-resolv --no-hosts \
+        --dhcp-leasefile=/tmp/dnsmasq.leases --pid-file=/run/dnsmasq.pid --log-facility=/tmp/dnsmasq.log ||
+        echo "dom0: warning: dnsmasq did not start"
 fi
 
 # Describe the devices of guest $1 (domain id $2) as their backends see them.
@@ -58,8 +77,22 @@ while read -r name timeout action; do
     fi
     t1=$(ms)
     id=$(xl domid "$name" 2>/dev/null) && devices "$name" "$id"
+    # Configuration keys for the guest, written while it is paused.
+    while read -r key value; do
+        [ -n "$key" ] || continue
+        xenstore-write "/local/domain/$id/xenolith/$key" "$value" ||
+            echo "$name| dom0: xenstore-write xenolith/$key failed"
+    done <"/test/$name.xs"
     xl unpause "$name"
     t2=$(ms)
+    crc=/tmp/client-$name.rc
+    rm -f "$crc"
+    if [ -f "/test/$name.client" ]; then
+        ( cd /test && GUEST=$name GUEST_ID=$id GUEST_LOG=$log bash "/test/$name.client" \
+              >"/tmp/client-$name.out" 2>&1; echo $? >"$crc" ) &
+        cpid=$!
+    fi
+    client_done=0
     deadline=$((t0 + timeout * 1000))
     act_at=0
     [ -n "$action" ] && act_at=$((t2 + ${action#*@} * 1000))
@@ -68,6 +101,10 @@ while read -r name timeout action; do
         st=$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')
         if [ -z "$st" ]; then state=poweroff; break; fi
         case $st in *c*) state=crashed; break ;; esac
+        if [ $client_done = 0 ] && [ -f "$crc" ]; then
+            client_done=1
+            xl shutdown "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl shutdown failed"
+        fi
         if [ $act_at -gt 0 ] && [ "$(ms)" -ge $act_at ]; then
             case $action in
             input@*)    # type a line on the guest's console, through its pty
@@ -85,6 +122,15 @@ while read -r name timeout action; do
     t3=$(ms)
     [ $state = poweroff ] || xl destroy "$name" 2>/dev/null
     [ -f "$log" ] && sed "s/^/$name| /" "$log"
+    if [ -f "/test/$name.client" ]; then
+        for _ in $(seq 50); do [ -f "$crc" ] && break; sleep 0.1; done
+        if [ ! -f "$crc" ]; then          # the guest ended first: stop the client
+            pkill -P "$cpid" 2>/dev/null; kill "$cpid" 2>/dev/null
+            echo "client stopped: the guest ended first" >>"/tmp/client-$name.out"
+        fi
+        sed "s/^/$name\/client| /" "/tmp/client-$name.out"
+        echo "XENOLITH-CLIENT-END $name status=$(cat "$crc" 2>/dev/null || echo 125)"
+    fi
     echo "XENOLITH-GUEST-END $name state=$state create_ms=$((t1 - t0)) unpause_ms=$((t2 - t1)) total_ms=$((t3 - t0))"
     case $state in poweroff|crashed) ;; *) bad=1 ;; esac
 done </test/guests

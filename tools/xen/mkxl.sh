@@ -4,15 +4,16 @@
 # Print an xl guest config for a Xenolith image.
 #
 # usage: mkxl.sh --name NAME --kernel PATH [--type pvh|pv] [--memory MB]
-#                [--cmdline STRING] [--vif] [--mac MAC] [--disk PATH]
+#                [--cmdline STRING] [--vif] [--mac MAC] [--mtu N] [--disk PATH]
 #                [--module PATH] [--harness]
-# --vif adds one network interface on the bridge xenbr0; --disk a raw
+# --vif adds one network interface on the bridge xenbr0 (--mtu sets its
+# MTU); --disk a raw
 # disk image as xvda; --module the boot module (xl's "ramdisk"). --harness adds what the emulated test harness needs
 # (tsc_mode "native", the fast hotplug scripts, keeping a crashed domain
 # for inspection); without it the config is meant for a real Xen host.
 set -euo pipefail
 
-name= kernel= type=pvh memory=16 cmdline= vif=0 mac= disk= module= harness=0
+name= kernel= type=pvh memory=16 cmdline= vif=0 mac= mtu= disk= module= harness=0
 while [ $# -gt 0 ]; do
     case $1 in
     --name) name=$2; shift 2 ;;
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
     --cmdline) cmdline=$2; shift 2 ;;
     --vif) vif=1; shift ;;
     --mac) mac=$2; shift 2 ;;
+    --mtu) mtu=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
     --module) module=$2; shift 2 ;;
     --harness) harness=1; shift ;;
@@ -62,6 +64,7 @@ fi
 if [ $vif = 1 ]; then
     spec="bridge=xenbr0"
     [ -n "$mac" ] && spec="mac=$mac,$spec"
+    [ -n "$mtu" ] && spec="$spec,mtu=$mtu"
     [ $harness = 1 ] && spec="$spec,script=vif-fast"
     echo "vif = [ '$spec' ]"
 fi

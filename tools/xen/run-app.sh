@@ -8,7 +8,9 @@
 #
 # usage: tools/xen/run-app.sh IMAGE.elf [COMMAND-LINE]
 # The guest type, memory, network and disk settings come from IMAGE.xl (written by
-# the build); COMMAND-LINE, when given, replaces the one in it.
+# the build); COMMAND-LINE, when given, replaces the one in it. MODULE=FILE
+# in the environment gives the guest a boot module (a tar file system or a
+# configuration DTB).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ELF=${1:?usage: run-app.sh IMAGE.elf [COMMAND-LINE]}
@@ -22,6 +24,9 @@ type=$(sed -n 's/^type = "\(pvh\|pv\)"$/\1/p' "$XL")
 type=${type:-pvh}
 vif=0; grep -q '^vif = ' "$XL" && vif=1
 disk=$(sed -n "s/^disk = .*target=\\([^']*\\)'.*/\\1/p" "$XL")
+module=${MODULE:-}
+[ -z "$module" ] || [ -f "$module" ] || { echo "run-app: error: module '$module' not found" >&2; exit 125; }
+[ -z "$module" ] || module=$(readlink -f "$module")
 
 if grep -qs control_d /proc/xen/capabilities && command -v xl >/dev/null; then
     cfg=$(mktemp --suffix=.xl)
@@ -29,6 +34,7 @@ if grep -qs control_d /proc/xen/capabilities && command -v xl >/dev/null; then
     args=(--name "$name" --kernel "$ELF" --type "$type" --memory "$memory" --cmdline "$cmdline")
     [ $vif = 1 ] && args+=(--vif)
     [ -n "$disk" ] && args+=(--disk "$disk")
+    [ -n "$module" ] && args+=(--module "$module")
     "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$cfg"
     out=$(mktemp)
     xl create -c "$cfg" | tee "$out"
@@ -43,5 +49,6 @@ trap 'rm -f "$batch"' EXIT
 opts="type=$type memory=$memory timeout=86400"
 [ $vif = 1 ] && opts="$opts vif=1"
 [ -n "$disk" ] && opts="$opts disk=$disk"
+[ -n "$module" ] && opts="$opts module=$module"
 echo "$name $ELF $opts -- $cmdline" >"$batch"
 "$ROOT/tools/xen/run.sh" --interactive "$batch"

@@ -9,12 +9,23 @@
 #
 # BATCH has one guest per line (# starts a comment):
 #     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]]
-#          [module=PATH] [xl=shutdown@S|reboot@S|input@S] [-- CMDLINE]
+#          [module=PATH] [xl=shutdown@S|reboot@S|input@S] [xs=PATH=VALUE ...]
+#          [mtu=N] [client=SCRIPT] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
 # "--" and the app's arguments). A disk of 4096-byte sectors is given as
 # disk=PATH:4096. xl=shutdown@S has dom0 run `xl shutdown` S seconds after
 # the guest was unpaused (reboot@S: `xl reboot`; input@S: type the line
-# "hello xenolith" on its console through `xl console`).
+# "hello xenolith" on its console through `xl console`). Each xs=PATH=VALUE
+# is written to /local/domain/<id>/xenolith/PATH while the guest is still
+# paused (the configuration keys of docs/config.md; VALUE has no spaces).
+# mtu=N sets the vif's MTU. client=SCRIPT runs SCRIPT (bash) in dom0 once
+# the guest is unpaused, with GUEST (its name), GUEST_ID and GUEST_LOG (its
+# console log) set and tools/xen/client-lib.sh beside it; when it ends,
+# dom0 shuts the guest down with `xl shutdown`. Its output goes to
+# LOGDIR/NAME.client.log and its exit status to LOGDIR/NAME.client.status.
+# With a client, dnsmasq serves DHCP (10.99.0.100-199), router
+# advertisements and stateless DHCPv6 for fd00:99::/64, and DNS
+# (xenolith.test is 10.99.0.1 and fd00:99::1) on xenbr0.
 #
 # Each guest's console lines are shown prefixed "NAME| ". Results go to
 # LOGDIR (default build/xen-logs): NAME.log (console), NAME.status (the
@@ -70,7 +81,8 @@ while IFS= read -r line; do
     read -r name image opts <<<"$line"
     [[ $name =~ ^[a-zA-Z0-9_.-]+$ ]] || { echo "xen-run: error: bad guest name '$name'" >&2; exit 2; }
     [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; }
-    type=pvh memory=16 timeout=60 vif=0 disk= module= action=
+    type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client=
+    : >"$tmp/test/$name.xs"
     for o in $opts; do
         case $o in
         type=*) type=${o#*=} ;;
@@ -80,6 +92,9 @@ while IFS= read -r line; do
         disk=*) disk=${o#*=} ;;
         module=*) module=${o#*=} ;;
         xl=shutdown@*|xl=reboot@*|xl=input@*) action=${o#*=} ;;
+        xs=*=*) kv=${o#xs=}; echo "${kv%%=*} ${kv#*=}" >>"$tmp/test/$name.xs" ;;
+        mtu=*) mtu=${o#*=} ;;
+        client=*) client=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
     done
@@ -88,6 +103,12 @@ while IFS= read -r line; do
           --cmdline "$cmdline" --harness)
     n=$((n + 1))
     [ "$vif" = 1 ] && args+=(--vif --mac "$(printf '00:16:3e:58:%02x:%02x' $((n / 256)) $((n % 256)))")
+    [ -n "$mtu" ] && args+=(--mtu "$mtu")
+    if [ -n "$client" ]; then
+        [ -f "$client" ] || { echo "xen-run: error: guest $name: no client script '$client'" >&2; exit 2; }
+        cp "$client" "$tmp/test/$name.client"
+        CLIENTS=1
+    fi
     if [ -n "$disk" ]; then
         dpath=${disk%%:*}
         [ -f "$dpath" ] || { echo "xen-run: error: guest $name: no disk image '$dpath'" >&2; exit 2; }
@@ -120,6 +141,7 @@ if [ $INTERACTIVE = 1 ]; then
     done
 else
     install -m 755 "$ROOT/tools/xen/dom0-run.sh" "$tmp/test/run.sh"
+    cp "$ROOT/tools/xen/client-lib.sh" "$tmp/test/client-lib.sh"
 fi
 
 (cd "$tmp" && find test | cpio -o -H newc -R 0:0 --quiet) >"$tmp/test.cpio"
@@ -170,6 +192,11 @@ echo "xen-run: QEMU ended after $(( $(date +%s) - t0 )) s"
 worst=0
 for name in "${names[@]}"; do
     grep "^$name| " "$LOGDIR/qemu.log" | sed "s/^$name| //" >"$LOGDIR/$name.log"
+    if grep -q "^XENOLITH-CLIENT-END $name " "$LOGDIR/qemu.log"; then
+        grep "^$name/client| " "$LOGDIR/qemu.log" | sed "s/^$name\/client| //" >"$LOGDIR/$name.client.log"
+        sed -n "s/^XENOLITH-CLIENT-END $name status=\([0-9]*\).*/\1/p" "$LOGDIR/qemu.log" |
+            tail -1 >"$LOGDIR/$name.client.status"
+    fi
     end=$(grep "^XENOLITH-GUEST-END $name " "$LOGDIR/qemu.log" | tail -1)
     state=$(sed -n 's/.* state=\([a-z-]*\).*/\1/p' <<<"$end")
     case $state in

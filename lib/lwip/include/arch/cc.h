@@ -3,6 +3,11 @@
 #ifndef XENOLITH_LWIP_CC_H
 #define XENOLITH_LWIP_CC_H
 
+/* As for the rest of the image (Makefile): one fd_set size everywhere. */
+#ifndef FD_SETSIZE
+#define FD_SETSIZE 256
+#endif
+
 #include <sys/types.h>
 #include <sys/time.h>
 #include <limits.h>
@@ -19,6 +24,8 @@ void lwip_port_assert(const char *msg, const char *file, int line);
 
 #define LWIP_PLATFORM_DIAG(x)   do { lwip_port_diag x; } while (0)
 #define LWIP_PLATFORM_ASSERT(x) lwip_port_assert((x), __FILE__, __LINE__)
-#define LWIP_RAND()             ((u32_t)random())
+/* TCP initial sequence numbers, DNS ids and ports: from the entropy source. */
+uint32_t arc4random(void);
+#define LWIP_RAND()             ((u32_t)arc4random())
 
 #endif

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * lwIP network interfaces over the platform's NICs (xn_net_* of
+ * include/xenolith.h): one netif per NIC slot, a receive thread each.
+ *
+ * Checksums: where the NIC offers checksum offload, lwIP does not compute
+ * TCP checksums on send; linkoutput writes the pseudo-header sum and marks
+ * the frame, and the backend completes it. (UDP checksums stay in lwIP:
+ * a fragmented datagram cannot be offloaded.) On receive, a frame the
+ * backend validated, or one from a local sender whose checksum is left
+ * blank, is given to lwIP with TCP and UDP checks off; every other frame
+ * is checked by lwIP as usual. The switch is per packet: the receive
+ * thread sets the netif's flags under the core lock for each frame.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <xenolith.h>
+
+#include "lwip/etharp.h"
+#include "lwip/ethip6.h"
+#include "lwip/inet_chksum.h"
+#include "lwip/ip.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/snmp.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+
+#include "port.h"
+
+#define CSUM_CHECK_ALL (NETIF_CHECKSUM_CHECK_IP | NETIF_CHECKSUM_CHECK_UDP | \
+                        NETIF_CHECKSUM_CHECK_TCP | NETIF_CHECKSUM_CHECK_ICMP | \
+                        NETIF_CHECKSUM_CHECK_ICMP6)
+#define CSUM_CHECK_VALIDATED (NETIF_CHECKSUM_CHECK_IP | NETIF_CHECKSUM_CHECK_ICMP | \
+                              NETIF_CHECKSUM_CHECK_ICMP6)
+#define CSUM_GEN_ALL (NETIF_CHECKSUM_GEN_IP | NETIF_CHECKSUM_GEN_UDP | NETIF_CHECKSUM_GEN_TCP | \
+                      NETIF_CHECKSUM_GEN_ICMP | NETIF_CHECKSUM_GEN_ICMP6)
+
+struct port_nic port_nics[XN_NET_MAX];
+
+static uint16_t get16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The sum (not complemented) of (len) bytes, as 16-bit big-endian words. */
+static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
+{
+    for (size_t i = 0; i + 1 < len; i += 2)
+        sum += get16(p + i);
+    if (len & 1)
+        sum += (uint32_t)p[len - 1] << 8;
+    return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)sum;
+}
+
+/*
+ * For a TCP frame lwIP built with its checksum left at zero: write the
+ * pseudo-header sum into the checksum field, for the backend to complete.
+ * Returns true if the frame is such a frame.
+ */
+static bool tcp_csum_partial(struct pbuf *p)
+{
+    uint8_t h[14 + 40];
+    if (pbuf_copy_partial(p, h, sizeof(h), 0) < 14 + 20)
+        return false;
+    uint16_t type = get16(h + 12);
+    size_t l4, l4len;
+    uint32_t sum;
+    if (type == ETHTYPE_IP) {
+        const uint8_t *ip = h + 14;
+        size_t ihl = (size_t)(ip[0] & 15) * 4;
+        if ((ip[0] >> 4) != 4 || ip[9] != IP_PROTO_TCP || (get16(ip + 6) & 0x3fff) != 0 ||
+            ihl < 20)
+            return false;
+        l4 = 14 + ihl;
+        l4len = (size_t)get16(ip + 2) - ihl;
+        sum = sum16(ip + 12, 8, 0) + IP_PROTO_TCP + (uint32_t)l4len;
+    } else if (type == ETHTYPE_IPV6) {
+        const uint8_t *ip = h + 14;
+        if (p->tot_len < 14 + 40 || (ip[0] >> 4) != 6 || ip[6] != IP6_NEXTH_TCP)
+            return false;
+        l4 = 14 + 40;
+        l4len = get16(ip + 4);
+        sum = sum16(ip + 8, 32, 0) + IP6_NEXTH_TCP + (uint32_t)l4len;
+    } else {
+        return false;
+    }
+    if (l4 + 18 > p->tot_len || l4 + l4len > p->tot_len)
+        return false;
+    uint16_t c = fold(sum);
+    uint8_t field[2] = { (uint8_t)(c >> 8), (uint8_t)c };
+    return pbuf_take_at(p, field, 2, (u16_t)(l4 + 16)) == ERR_OK;
+}
+
+static err_t linkoutput(struct netif *netif, struct pbuf *p)
+{
+    struct port_nic *nic = netif->state;
+    struct xn_net_seg seg[32];
+    unsigned n = 0, flags = 0;
+
+    if (nic->csum_offload && tcp_csum_partial(p))
+        flags |= XN_NET_TX_CSUM_PARTIAL;
+    for (struct pbuf *q = p; q != NULL; q = q->next) {
+        if (q->len == 0)
+            continue;
+        if (n == ARRAY_LEN(seg))
+            return ERR_BUF;
+        seg[n++] = (struct xn_net_seg){ q->payload, q->len };
+    }
+    int rc = xn_net_send(nic->dev, seg, n, flags);
+    if (rc == 0) {
+        MIB2_STATS_NETIF_ADD(netif, ifoutoctets, p->tot_len);
+        return ERR_OK;
+    }
+    return rc == -ENOBUFS ? ERR_MEM : rc == -EMSGSIZE ? ERR_VAL : ERR_IF;
+}
+
+static err_t nic_init(struct netif *netif)
+{
+    struct port_nic *nic = netif->state;
+    netif->name[0] = 'e';
+    netif->name[1] = 'n';
+    netif->output = etharp_output;
+    netif->output_ip6 = ethip6_output;
+    netif->linkoutput = linkoutput;
+    netif->hwaddr_len = ETH_HWADDR_LEN;
+    memcpy(netif->hwaddr, nic->info.mac, ETH_HWADDR_LEN);
+    netif->mtu = (u16_t)nic->mtu;
+    netif->mtu6 = (u16_t)nic->mtu;
+    netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET |
+                   NETIF_FLAG_IGMP | NETIF_FLAG_MLD6;
+    NETIF_SET_CHECKSUM_CTRL(netif, CSUM_GEN_ALL | CSUM_CHECK_ALL);
+    if (nic->csum_offload)
+        NETIF_SET_CHECKSUM_CTRL(netif, (CSUM_GEN_ALL & ~NETIF_CHECKSUM_GEN_TCP) | CSUM_CHECK_ALL);
+    return ERR_OK;
+}
+
+/* Take a (new) NIC's settings: MTU (net#.mtu lowers it), offloads. */
+static void nic_settings(struct port_nic *nic)
+{
+    unsigned long long mtu = nic->info.mtu;
+    char key[16];
+    snprintf(key, sizeof(key), "net%d.mtu", nic->dev);
+    const char *v = xn_config_get(key);
+    if (v != NULL) {
+        unsigned long long want = strtoull(v, NULL, 10);   /* checked at boot */
+        if (want < mtu)
+            mtu = want;
+        else if (want > mtu)
+            xn_log(XN_LOG_WARN, "net%d: %s=%s is above the NIC's MTU %u; using %u", nic->dev,
+                   key, v, nic->info.mtu, nic->info.mtu);
+    }
+    nic->mtu = (unsigned)mtu;
+    /* TCP checksum offload for IPv4 and IPv6 together, or not at all
+     * (the netif has one switch for both). */
+    nic->csum_offload = (nic->info.features & (XN_NET_F_TX_CSUM | XN_NET_F_TX_CSUM6)) ==
+                        (XN_NET_F_TX_CSUM | XN_NET_F_TX_CSUM6);
+}
+
+/* Copy a received frame into a pbuf and give it to lwIP (core lock held). */
+static void deliver(struct port_nic *nic, struct xn_net_frame *f)
+{
+    struct netif *netif = &nic->netif;
+    /* A pbuf holds at most 64 KiB - 1; the TCP window keeps GSO packets below. */
+    struct pbuf *p = f->len <= 0xffff ? pbuf_alloc(PBUF_RAW, (u16_t)f->len, PBUF_RAM) : NULL;
+    if (p == NULL) {
+        xn_net_recv_done(nic->dev, f);
+        if (nic->rx_dropped++ == 0)
+            xn_log(XN_LOG_WARN, "net%d: dropped a %zu-byte frame (%s)", nic->dev, f->len,
+                   f->len > 0xffff ? "larger than a pbuf" : "out of memory");
+        return;
+    }
+    size_t off = 0;
+    for (unsigned i = 0; i < f->nseg; i++) {
+        memcpy((char *)p->payload + off, f->seg[i].data, f->seg[i].len);
+        off += f->seg[i].len;
+    }
+    unsigned flags = f->flags;
+    xn_net_recv_done(nic->dev, f);
+    NETIF_SET_CHECKSUM_CTRL(netif, (netif->chksum_flags & ~CSUM_CHECK_ALL) |
+                                       ((flags & (XN_NET_RX_DATA_VALID | XN_NET_RX_CSUM_PARTIAL))
+                                            ? CSUM_CHECK_VALIDATED : CSUM_CHECK_ALL));
+    if (netif->input(p, netif) != ERR_OK)
+        pbuf_free(p);
+}
+
+static void *rx_thread(void *arg)
+{
+    struct port_nic *nic = arg;
+    struct xn_net_frame f;
+    for (;;) {
+        int rc = xn_net_recv(nic->dev, &f, 0);
+        if (rc != 0) {
+            if (rc != -ETIMEDOUT) {
+                xn_log(rc == -ENODEV ? XN_LOG_INFO : XN_LOG_ERR, "net%d: %s; link down", nic->dev,
+                       rc == -ENODEV ? "the NIC went away" : "the NIC is broken");
+                break;
+            }
+            continue;
+        }
+        LOCK_TCPIP_CORE();
+        deliver(nic, &f);
+        /* Take some more that are waiting without giving up the lock. */
+        for (int i = 0; i < 32 && xn_net_recv(nic->dev, &f, 1) == 0; i++)
+            deliver(nic, &f);
+        UNLOCK_TCPIP_CORE();
+    }
+    LOCK_TCPIP_CORE();
+    netif_set_link_down(&nic->netif);
+    UNLOCK_TCPIP_CORE();
+    nic->rx_running = false;
+    return NULL;
+}
+
+static int start_rx(struct port_nic *nic)
+{
+    char name[16];
+    snprintf(name, sizeof(name), "net%d-rx", nic->dev);
+    nic->rx_running = true;
+    struct xn_thread *t = xn_thread_create(name, rx_thread, nic, 0);
+    if (t == NULL) {
+        nic->rx_running = false;
+        return -ENOMEM;
+    }
+    xn_thread_detach(t);
+    return 0;
+}
+
+/*
+ * Bring up (or back) the netif of slot (dev), whose NIC is described by
+ * (info); with the core lock held. Returns 1 when the netif is new.
+ */
+static int nic_up(int dev, const struct xn_net_info *info)
+{
+    struct port_nic *nic = &port_nics[dev];
+    struct netif *netif = &nic->netif;
+
+    if (!nic->added) {
+        nic->dev = dev;
+        nic->info = *info;
+        nic_settings(nic);
+        if (netif_add(netif, NULL, NULL, NULL, nic, nic_init, ethernet_input) == NULL) {
+            xn_log(XN_LOG_ERR, "net%d: lwIP refused the interface", dev);
+            return -1;
+        }
+        nic->added = true;
+        netif_create_ip6_linklocal_address(netif, 1);
+        netif_set_up(netif);
+    } else {
+        bool new_mac = memcmp(nic->info.mac, info->mac, 6) != 0;
+        nic->info = *info;
+        nic_settings(nic);
+        NETIF_SET_CHECKSUM_CTRL(netif, nic->csum_offload
+                                           ? (CSUM_GEN_ALL & ~NETIF_CHECKSUM_GEN_TCP) | CSUM_CHECK_ALL
+                                           : CSUM_GEN_ALL | CSUM_CHECK_ALL);
+        netif->mtu = netif->mtu6 = (u16_t)nic->mtu;
+        if (new_mac) {
+            netif_set_down(netif);
+            memcpy(netif->hwaddr, info->mac, ETH_HWADDR_LEN);
+            netif_ip6_addr_set_state(netif, 0, IP6_ADDR_INVALID);
+            netif_create_ip6_linklocal_address(netif, 1);
+            netif_set_up(netif);
+        }
+    }
+    nic->instance = info->instance;
+    netif_set_link_up(netif);
+    return nic->added ? 0 : -1;
+}
+
+int port_netif_sync(void (*configure)(struct port_nic *nic, bool first))
+{
+    int up = 0;
+    for (int dev = 0; dev < XN_NET_MAX; dev++) {
+        struct port_nic *nic = &port_nics[dev];
+        struct xn_net_info info;
+        if (xn_net_info(dev, &info) != 0)
+            continue;
+        if (nic->added && nic->instance == info.instance) {
+            up++;
+            continue;
+        }
+        if (nic->rx_running)
+            continue;                   /* the old NIC's thread has not ended yet */
+        bool first = !nic->added;
+        LOCK_TCPIP_CORE();
+        int rc = nic_up(dev, &info);
+        if (rc == 0)
+            configure(nic, first);
+        UNLOCK_TCPIP_CORE();
+        if (rc == 0 && start_rx(nic) == 0) {
+            up++;
+            const uint8_t *m = info.mac;
+            xn_log(XN_LOG_INFO, "net%d: %s %02x:%02x:%02x:%02x:%02x:%02x, mtu %u%s", dev,
+                   first ? "up on" : "back on", m[0], m[1], m[2], m[3], m[4], m[5], nic->mtu,
+                   nic->csum_offload ? ", TCP checksum offload" : "");
+        }
+    }
+    return up;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The lwIP port's internal interface (lib/lwip/). */
+#ifndef XENOLITH_LWIP_PORT_H
+#define XENOLITH_LWIP_PORT_H
+
+#include <stdbool.h>
+
+#include <xenolith.h>
+
+#include "lwip/ip6_addr.h"
+#include "lwip/netif.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One NIC slot (net0 .. net3) and its lwIP netif. */
+struct port_nic {
+    int dev;
+    bool added;                         /* netif_add() done */
+    bool rx_running;                    /* its receive thread lives */
+    bool csum_offload;                  /* TCP checksums completed by the backend */
+    unsigned instance, mtu;
+    struct xn_net_info info;
+    struct netif netif;
+    unsigned long rx_dropped;
+    /* From the configuration (net.c). */
+    bool dhcp;
+    bool has_gw6;
+    ip6_addr_t gw6;
+};
+extern struct port_nic port_nics[XN_NET_MAX];
+
+/* netif.c: bring up the netif of every NIC that is new or came back;
+ * configure(nic, first) runs for each, with the core lock held. Returns
+ * the number of NICs up. */
+int port_netif_sync(void (*configure)(struct port_nic *nic, bool first));
+
+/* net.c: start lwIP and the network, once (waits for DHCP up to net.wait). */
+void port_net_start(void);
+
+#endif

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Client for apps/echo at 10.99.0.2 and fd00:99::2 (static addresses), run
+# in dom0 by the harness: ping and ping6, TCP and UDP echo of random data
+# over IPv4 and IPv6 checked byte for byte, and a bulk transfer to the
+# discard port (large GSO packets from netback).
+. ./client-lib.sh
+IP=10.99.0.2 IP6=fd00:99::2
+
+wait_log 'echo: TCP and UDP echo on port 7' 30 >/dev/null
+check ping ping -c 3 -W 5 $IP
+check ping6 ping -6 -c 3 -W 5 $IP6
+
+head -c 1048576 /dev/urandom >/tmp/echo-in
+tcp_echo() {        # ADDRESS: 1 MiB through the echo port, compared
+    socat -t 20 -T 30 - "$1" </tmp/echo-in >/tmp/echo-out && cmp /tmp/echo-in /tmp/echo-out
+}
+check tcp-echo-ipv4 tcp_echo TCP:$IP:7
+check tcp-echo-ipv6 tcp_echo "TCP6:[$IP6]:7"
+
+udp_echo() {        # ADDRESS: datagrams of random sizes, each echoed
+    local i n
+    for i in $(seq 5); do
+        n=$(( (RANDOM % 1400) + 1 ))
+        head -c $n /dev/urandom >/tmp/udp-in
+        # socat waits -t seconds for the answer after sending.
+        socat -t 1 -T 3 - "$1" </tmp/udp-in >/tmp/udp-out || return 1
+        cmp /tmp/udp-in /tmp/udp-out || return 1
+    done
+}
+check udp-echo-ipv4 udp_echo UDP:$IP:7
+check udp-echo-ipv6 udp_echo "UDP6:[$IP6]:7"
+
+bulk() {            # 16 MiB into the discard port; prints the rate
+    local t0 t1
+    t0=${EPOCHREALTIME/./}
+    head -c 16777216 /dev/zero | socat -T 60 - TCP:$IP:9 || return 1
+    t1=${EPOCHREALTIME/./}
+    echo "note: bulk: 16 MiB in $(( (t1 - t0) / 1000 )) ms"
+}
+check discard-16MiB bulk
+
+finish

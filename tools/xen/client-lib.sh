@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Helpers for client scripts (tools/xen/run.sh client=SCRIPT), which run in
+# the harness's dom0 while their guest runs: `. ./client-lib.sh`.
+# GUEST, GUEST_ID and GUEST_LOG (the guest's console log) are set.
+#
+#   check NAME CMD...      run CMD; print "PASS NAME" or "FAIL NAME: ..."
+#                          (and CMD's output lines that start with "note: ")
+#   wait_log REGEX SECS    wait until the guest's console matches REGEX;
+#                          print the first matching line
+#   wait_tcp HOST PORT SECS  wait until HOST:PORT accepts a connection
+#   finish                 exit 0 if every check passed, else 1
+failures=0
+
+check() {
+    local name=$1; shift
+    local out rc
+    out=$("$@" 2>&1); rc=$?
+    if [ $rc -eq 0 ]; then
+        echo "PASS $name"
+        printf '%s\n' "$out" | grep '^note: '
+    else
+        echo "FAIL $name: status $rc"
+        printf '%s\n' "$out" | tail -n 8 | sed 's/^/    /'
+        failures=$((failures + 1))
+    fi
+    return $rc
+}
+
+wait_log() {
+    local re=$1 secs=$2 i
+    for i in $(seq $((secs * 10))); do
+        if grep -qE -- "$re" "$GUEST_LOG" 2>/dev/null; then
+            grep -E -- "$re" "$GUEST_LOG" | head -1
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "wait_log: the guest's console did not show '$re' within $secs s" >&2
+    return 1
+}
+
+wait_tcp() {
+    local host=$1 port=$2 secs=$3 i
+    for i in $(seq $((secs * 5))); do
+        socat -T 1 /dev/null "TCP:$host:$port,connect-timeout=1" 2>/dev/null && return 0
+        sleep 0.2
+    done
+    echo "wait_tcp: $host:$port did not accept a connection within $secs s" >&2
+    return 1
+}
+
+finish() {
+    [ $failures -eq 0 ]
+}
