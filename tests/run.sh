@@ -231,6 +231,7 @@ xen_cases() {
         "$p-httpd|httpd|0|type=$t memory=16 vif=1 timeout=150 module=$LOGDIR/site.tar client=$CLIENTS/httpd.sh|net0.ip=10.99.0.2/24 net0.ip6=fd00:99::2/64 app.port=8080" \
         "$p-netcfg|netcfg|0|type=$t memory=16 vif=1 timeout=90 client=$CLIENTS/netcfg.sh|-- xenolith.test" \
         "$p-hotplug|echo|0|type=$t memory=16 vif=1 timeout=90 client=$CLIENTS/hotplug.sh|net0.ip=10.99.0.2/24" \
+        "$p-twonics|echo|0|type=$t memory=16 vif=2 timeout=90 client=$CLIENTS/twonics.sh|net0.ip=10.99.0.2/24 net1.ip=10.98.0.2/24" \
         "$p-bad-net-value|echo|2|type=$t memory=16 vif=1|net0.ip=10.99.0.300/24"
 }
 CLIENTS=$ROOT/tests/xen/clients
@@ -340,6 +341,9 @@ xen_checks() {
     xen_check $p-hotplug 0 'netfront vif/0: disconnecting \(the backend is closing\)' \
         'net0: the NIC went away; link down' 'net0: back on '
     client_check $p-hotplug ping-before detach guest-saw-detach attach guest-saw-attach ping-after tcp-echo-after
+    xen_check $p-twonics 0 'netfront vif/0: connected as net0' 'netfront vif/1: connected as net1' \
+        'net1: IPv4 10\.98\.0\.2 netmask 255\.255\.255\.0'
+    client_check $p-twonics two-nics-up ping-net0 ping-net1 tcp-echo-net0 tcp-echo-net1 two-macs
     xen_check $p-bad-net-value 2 "configuration \\(command line\\): bad value '10.99.0.300/24' for net0.ip"
     xen_check $p-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check $p-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
@@ -371,11 +375,11 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: 22 guests of each type
+    # The runner keeps every guest's boot timeline: 23 guests of each type
     # print one (loglevel=warn and the bad configurations do not), and the
     # five PV fault guests; those with a network print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 49 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 49"; fi
+    if [ "${n:-0}" -eq 51 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 51"; fi
 fi
 
 echo

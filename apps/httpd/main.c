@@ -401,8 +401,8 @@ int main(void)
             if (++httpd.accepted % 10000 == 0) {
                 /* For soak runs: the heap must not grow with connections. */
                 struct mallinfo mi = mallinfo();
-                printf("httpd: %llu connections, heap in use %zu bytes\n", httpd.accepted,
-                       (size_t)mi.uordblks);
+                printf("httpd: %llu connections, heap %zu bytes, in use %zu bytes\n",
+                       httpd.accepted, (size_t)mi.arena, (size_t)mi.uordblks);
                 fflush(stdout);
             }
         }

@@ -21,6 +21,7 @@
 #include "lwip/netif.h"
 #include "lwip/sys.h"
 #include "lwip/tcpip.h"
+#include "lwip/priv/tcp_priv.h"
 
 #include "port.h"
 
@@ -157,13 +158,41 @@ const ip6_addr_t *lwip_port_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
     return &nic->gw6;
 }
 
+/* TCP's state, logged at debug level every 10 s while it changes. */
+static void log_tcp(void)
+{
+    static char last[160];
+    char line[160];
+    unsigned active = 0, tw = 0;
+    int len = 0;
+    LOCK_TCPIP_CORE();
+    for (struct tcp_pcb *p = tcp_active_pcbs; p != NULL; p = p->next)
+        active++;
+    for (struct tcp_pcb *p = tcp_tw_pcbs; p != NULL; p = p->next)
+        tw++;
+    len = snprintf(line, sizeof(line), "net: tcp: %u active, %u in time-wait", active, tw);
+    for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l != NULL && len < 120; l = l->next)
+        len += snprintf(line + len, sizeof(line) - (size_t)len, "; port %u: %u of %u pending",
+                        l->local_port, l->accepts_pending, l->backlog);
+    UNLOCK_TCPIP_CORE();
+    if (strcmp(line, last) != 0) {
+        xn_log(XN_LOG_DEBUG, "%s", line);
+        strcpy(last, line);
+    }
+}
+
 /* Follows NICs coming and going (hot-plug). */
 static void *manager(void *arg)
 {
     unsigned seen = (unsigned)(uintptr_t)arg;
+    uint64_t next_log = 0;
     for (;;) {
         seen = xn_net_wait_change(seen, xn_clock_monotonic_ns() + 1000000000ULL);
         port_netif_sync(configure);
+        if (xn_clock_monotonic_ns() >= next_log) {
+            log_tcp();
+            next_log = xn_clock_monotonic_ns() + 10000000000ULL;
+        }
     }
     return NULL;
 }

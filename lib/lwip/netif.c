@@ -26,6 +26,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/snmp.h"
 #include "lwip/tcpip.h"
+#include "lwip/priv/tcp_priv.h"
 #include "netif/ethernet.h"
 
 #include "port.h"
@@ -166,6 +167,58 @@ static void nic_settings(struct port_nic *nic)
                         (XN_NET_F_TX_CSUM | XN_NET_F_TX_CSUM6);
 }
 
+/*
+ * A new connection from a client port whose previous connection to us is
+ * still in TIME-WAIT: lwIP would answer the SYN with an ACK and keep the
+ * old connection for its 2 MSL, so the client could not connect. As Linux
+ * and the BSDs do (RFC 6191), a SYN whose sequence number is beyond what
+ * the old connection received ends the TIME-WAIT, and the SYN then opens
+ * the new connection. Core lock held.
+ */
+static void syn_in_time_wait(const uint8_t *f, size_t len)
+{
+    ip_addr_t src, dst;
+    memset(&src, 0, sizeof(src));
+    memset(&dst, 0, sizeof(dst));
+    const uint8_t *tcp;
+    if (len < 14 + 20)
+        return;
+    uint16_t type = get16(f + 12);
+    if (type == ETHTYPE_IP) {
+        const uint8_t *ip = f + 14;
+        size_t ihl = (size_t)(ip[0] & 15) * 4;
+        if (ip[9] != IP_PROTO_TCP || ihl < 20 || len < 14 + ihl + 20)
+            return;
+        IP_ADDR4(&src, ip[12], ip[13], ip[14], ip[15]);
+        IP_ADDR4(&dst, ip[16], ip[17], ip[18], ip[19]);
+        tcp = ip + ihl;
+    } else if (type == ETHTYPE_IPV6) {
+        const uint8_t *ip = f + 14;
+        if (len < 14 + 40 + 20 || ip[6] != IP6_NEXTH_TCP)
+            return;
+        uint32_t w[8];
+        memcpy(w, ip + 8, 32);
+        IP_ADDR6(&src, w[0], w[1], w[2], w[3]);
+        IP_ADDR6(&dst, w[4], w[5], w[6], w[7]);
+        tcp = ip + 40;
+    } else {
+        return;
+    }
+    uint8_t flags = tcp[13];
+    if ((flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
+        return;
+    uint16_t sport = get16(tcp), dport = get16(tcp + 2);
+    uint32_t seq = (uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 | (uint32_t)tcp[6] << 8 | tcp[7];
+    for (struct tcp_pcb *pcb = tcp_tw_pcbs; pcb != NULL; pcb = pcb->next) {
+        if (pcb->remote_port == sport && pcb->local_port == dport &&
+            ip_addr_cmp(&pcb->remote_ip, &src) && ip_addr_cmp(&pcb->local_ip, &dst)) {
+            if (TCP_SEQ_GT(seq, pcb->rcv_nxt))
+                tcp_abort(pcb);
+            return;
+        }
+    }
+}
+
 /* Copy a received frame into a pbuf and give it to lwIP (core lock held). */
 static void deliver(struct port_nic *nic, struct xn_net_frame *f)
 {
@@ -186,6 +239,8 @@ static void deliver(struct port_nic *nic, struct xn_net_frame *f)
     }
     unsigned flags = f->flags;
     xn_net_recv_done(nic->dev, f);
+    if (tcp_tw_pcbs != NULL)
+        syn_in_time_wait(p->payload, p->len);
     NETIF_SET_CHECKSUM_CTRL(netif, (netif->chksum_flags & ~CSUM_CHECK_ALL) |
                                        ((flags & (XN_NET_RX_DATA_VALID | XN_NET_RX_CSUM_PARTIAL))
                                             ? CSUM_CHECK_VALIDATED : CSUM_CHECK_ALL));

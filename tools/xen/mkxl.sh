@@ -4,10 +4,10 @@
 # Print an xl guest config for a Xenolith image.
 #
 # usage: mkxl.sh --name NAME --kernel PATH [--type pvh|pv] [--memory MB]
-#                [--cmdline STRING] [--vif] [--mac MAC] [--mtu N] [--disk PATH]
+#                [--cmdline STRING] [--vif] [--vifs N] [--mac MAC] [--mtu N] [--disk PATH]
 #                [--module PATH] [--harness]
-# --vif adds one network interface on the bridge xenbr0 (--mtu sets its
-# MTU); --disk a raw
+# --vif adds one network interface on the bridge xenbr0 (--vifs N adds N,
+# their MACs counting up from --mac; --mtu sets their MTU); --disk a raw
 # disk image as xvda; --module the boot module (xl's "ramdisk"). --harness adds what the emulated test harness needs
 # (tsc_mode "native", the fast hotplug scripts, keeping a crashed domain
 # for inspection); without it the config is meant for a real Xen host.
@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
     --memory) memory=$2; shift 2 ;;
     --cmdline) cmdline=$2; shift 2 ;;
     --vif) vif=1; shift ;;
+    --vifs) vif=$2; shift 2 ;;
     --mac) mac=$2; shift 2 ;;
     --mtu) mtu=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
@@ -61,12 +62,20 @@ if [ $harness = 1 ]; then
 else
     echo 'on_crash = "destroy"'
 fi
-if [ $vif = 1 ]; then
-    spec="bridge=xenbr0"
-    [ -n "$mac" ] && spec="mac=$mac,$spec"
-    [ -n "$mtu" ] && spec="$spec,mtu=$mtu"
-    [ $harness = 1 ] && spec="$spec,script=vif-fast"
-    echo "vif = [ '$spec' ]"
+[[ $vif =~ ^[0-9]$ ]] || { echo "mkxl: error: --vifs must be 0 to 9" >&2; exit 2; }
+if [ "$vif" -gt 0 ]; then
+    list=
+    for i in $(seq 0 $((vif - 1))); do
+        spec="bridge=xenbr0"
+        if [ -n "$mac" ]; then
+            last=$(( (16#${mac##*:} + i) % 256 ))
+            spec="mac=${mac%:*}:$(printf '%02x' $last),$spec"
+        fi
+        [ -n "$mtu" ] && spec="$spec,mtu=$mtu"
+        [ $harness = 1 ] && spec="$spec,script=vif-fast"
+        list="$list${list:+, }'$spec'"
+    done
+    echo "vif = [ $list ]"
 fi
 if [ -n "$disk" ]; then
     spec="format=raw,vdev=xvda,access=rw"

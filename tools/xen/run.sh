@@ -8,7 +8,7 @@
 #        tools/xen/run.sh --interactive [--logdir DIR] BATCH
 #
 # BATCH has one guest per line (# starts a comment):
-#     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=1] [disk=PATH[:SECTOR]]
+#     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=N] [disk=PATH[:SECTOR]]
 #          [module=PATH] [xl=shutdown@S|reboot@S|input@S] [xs=PATH=VALUE ...]
 #          [mtu=N] [client=SCRIPT] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
@@ -102,7 +102,8 @@ while IFS= read -r line; do
     args=(--name "$name" --kernel "/test/$name.elf" --type "$type" --memory "$memory"
           --cmdline "$cmdline" --harness)
     n=$((n + 1))
-    [ "$vif" = 1 ] && args+=(--vif --mac "$(printf '00:16:3e:58:%02x:%02x' $((n / 256)) $((n % 256)))")
+    # Each guest's MACs: 00:16:3e:58:<guest>:<vif> (up to 4 vifs).
+    [ "$vif" != 0 ] && args+=(--vifs "$vif" --mac "$(printf '00:16:3e:58:%02x:%02x' $((n % 256)) 0)")
     [ -n "$mtu" ] && args+=(--mtu "$mtu")
     if [ -n "$client" ]; then
         [ -f "$client" ] || { echo "xen-run: error: guest $name: no client script '$client'" >&2; exit 2; }

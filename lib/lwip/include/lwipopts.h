@@ -68,6 +68,7 @@
 #define TCP_DEFAULT_LISTEN_BACKLOG  128
 #define LWIP_TCP_SACK_OUT           1
 #define TCP_QUEUE_OOSEQ             1
+#define TCP_MSL                     30000UL /* TIME-WAIT lasts 60 s, as on Linux */
 
 /* APIs: netconn and BSD sockets, without the POSIX name macros (the fd
  * layer calls lwip_*() itself). */
