@@ -175,8 +175,10 @@ UNIT_TESTS := $(notdir $(basename $(wildcard $(ROOT)/tests/unit/test_*.c)))
 UNIT_PURE := $(ROOT)/kernel/fmt.c $(ROOT)/kernel/cmdline.c $(ROOT)/kernel/ranges.c \
 	$(ROOT)/kernel/ksyms.c $(ROOT)/xen/pvh_parse.c $(ROOT)/xen/pvclock.c $(ROOT)/xen/xs_ring.c \
 	$(ROOT)/xen/gntref.c $(ROOT)/xen/xs_value.c $(ROOT)/xen/pv_parse.c \
-	$(ROOT)/xen/netfront_ring.c $(ROOT)/kernel/config_parse.c $(ROOT)/kernel/config_tree.c \
-	$(ROOT)/lib/fs/tar.c $(ROOT)/apps/httpd/http_parse.c \
+	$(ROOT)/xen/netfront_ring.c $(ROOT)/xen/blkfront_ring.c $(ROOT)/kernel/config_parse.c \
+	$(ROOT)/kernel/config_tree.c \
+	$(ROOT)/lib/fs/tar.c $(ROOT)/apps/httpd/http_parse.c $(ROOT)/apps/kvstore/resp.c \
+	$(ROOT)/apps/kvstore/log.c \
 	$(addprefix $(DEPS)/libfdt-src/,fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c \
 	fdt_empty_tree.c)
 # The libfdt sources appear with the dependencies.
@@ -188,7 +190,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
 unit: deps $(addprefix $(O)/unit/,$(UNIT_TESTS))
 # A test may include the file it tests (test_xs_client.c: xen/xs.c).
 UNIT_DEPS := $(wildcard $(ROOT)/kernel/*.h $(ROOT)/xen/*.[ch] $(ROOT)/arch/x86_64/*.h $(ROOT)/lib/fs/*.h \
-	$(ROOT)/apps/httpd/*.h)
+	$(ROOT)/apps/httpd/*.h $(ROOT)/apps/kvstore/*.h)
 $(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(UNIT_DEPS) $(ROOT)/tests/unit/test.h | deps
 	@mkdir -p $(dir $@)
 	$(call quiet,HOSTCC,$@)gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_PURE)

@@ -130,6 +130,53 @@ unsigned xn_net_wait_change(unsigned seen, uint64_t deadline_ns);
 /* Disconnect one NIC from its backend. */
 int xn_net_close(int dev);
 
+/*
+ * Block devices (on Xen: the domain's vbds), slots 0..XN_BLK_MAX-1 in the
+ * order the platform lists them. Sectors are in units of the device's
+ * sector_size. Every failure reaches the caller (-EIO for an I/O error or
+ * a broken device); nothing is dropped.
+ */
+#define XN_BLK_MAX 4
+#define XN_BLK_F_FLUSH      0x1         /* flushes reach stable storage */
+#define XN_BLK_F_INDIRECT   0x2         /* large requests (indirect descriptors) */
+#define XN_BLK_F_PERSISTENT 0x4         /* persistent grants */
+#define XN_BLK_F_READONLY   0x8
+struct xn_blk_info {
+    uint64_t sectors;
+    unsigned sector_size, physical_sector_size;
+    unsigned features;                  /* XN_BLK_F_ */
+    unsigned max_request;               /* bytes per ring request */
+    char name[24];                      /* e.g. "xvda" */
+    uint64_t reads, writes, flushes, errors;
+};
+enum xn_blk_op { XN_BLK_READ, XN_BLK_WRITE, XN_BLK_FLUSH };
+/* An asynchronous request: the caller owns it until done() runs (in a
+ * driver thread; it must not block for long). */
+struct xn_blk_req {
+    enum xn_blk_op op;
+    uint64_t sector;
+    size_t count;                       /* sectors (0 for a flush) */
+    void *buf;                          /* count * sector_size bytes, any alignment */
+    void (*done)(struct xn_blk_req *req);
+    void *arg;
+    int status;                         /* set before done(): 0 or -EIO */
+    /* The driver's. */
+    uint64_t next_sector;
+    size_t left, offset;
+    unsigned inflight;
+    struct xn_blk_req *queue_next;
+};
+/* Connect every block device: how many there are (0 where none). */
+int xn_blk_open(void);
+int xn_blk_info(int dev, struct xn_blk_info *info);
+/* 0 (queued; done() follows), -ENODEV, -EINVAL (range), -EROFS, -EIO. */
+int xn_blk_submit(int dev, struct xn_blk_req *req);
+/* The same, waiting: 0 or -errno. A flush makes durable every write that
+ * completed before it was submitted (wait for a write, then flush). */
+int xn_blk_read(int dev, uint64_t sector, void *buf, size_t count);
+int xn_blk_write(int dev, uint64_t sector, const void *buf, size_t count);
+int xn_blk_flush(int dev);
+
 /* End the guest with (status) (0-255), as exit() does after cleanup. */
 __attribute__((noreturn)) void xn_exit(int status);
 /* End the guest as crashed, after printing (reason) and a backtrace. */

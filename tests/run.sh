@@ -25,7 +25,7 @@ UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
-for a in platform xenstore xenbus threads netfront netcfg; do
+for a in platform xenstore xenbus threads netfront netcfg blkfront; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
 done
 make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/xen/threads" ||
@@ -232,7 +232,18 @@ xen_cases() {
         "$p-netcfg|netcfg|0|type=$t memory=16 vif=1 timeout=90 client=$CLIENTS/netcfg.sh|-- xenolith.test" \
         "$p-hotplug|echo|0|type=$t memory=16 vif=1 timeout=90 client=$CLIENTS/hotplug.sh|net0.ip=10.99.0.2/24" \
         "$p-twonics|echo|0|type=$t memory=16 vif=2 timeout=90 client=$CLIENTS/twonics.sh|net0.ip=10.99.0.2/24 net1.ip=10.98.0.2/24" \
-        "$p-bad-net-value|echo|2|type=$t memory=16 vif=1|net0.ip=10.99.0.300/24"
+        "$p-bad-net-value|echo|2|type=$t memory=16 vif=1|net0.ip=10.99.0.300/24" \
+        "$p-blk512|blkfront|0|type=$t memory=16 disk=$LOGDIR/blk512.img|" \
+        "$p-blk4k|blkfront|0|type=$t memory=16 disk=$LOGDIR/blk4k.img:4096|" \
+        "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=$LOGDIR/kv.img timeout=400 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
+        "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
+        "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
+        "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080"
+}
+# PVH only: the kvstore log compacted many times on a 1 MiB disk.
+pvh_only() {
+    printf '%s\n' \
+        "xen-kv-compact|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-small.img timeout=300 xl=client client=$CLIENTS/kv-compact.sh|net0.ip=10.99.0.2/24"
 }
 CLIENTS=$ROOT/tests/xen/clients
 # The site httpd serves: a tar archive, the guest's boot module.
@@ -244,6 +255,15 @@ echo 'in a subdirectory' >"$LOGDIR/site/sub/page.txt"
 (cd "$LOGDIR/site" && tar -cf "$LOGDIR/site.tar" index.html style.css big.bin sub)
 head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
 head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
+head -c 4194304 /dev/zero >"$LOGDIR/blk512.img"
+head -c 4194304 /dev/zero >"$LOGDIR/blk4k.img"
+# kvstore: a blank disk, one with other data, one with a damaged superblock.
+head -c 16777216 /dev/zero >"$LOGDIR/kv.img"
+head -c 1048576 /dev/zero >"$LOGDIR/kv-small.img"
+head -c 4194304 /dev/urandom >"$LOGDIR/kv-foreign.img"
+{ printf 'XENOLITH-KVSTORE'; head -c 8176 /dev/urandom; head -c 4186112 /dev/zero; } >"$LOGDIR/kv-corrupt.img"
+# PV runs the kvstore checks with 3 durability trials (PVH runs 20).
+sed 's/^IP=10.99.0.2 PORT=6379 TRIALS=.*/IP=10.99.0.2 PORT=6379 TRIALS=3/' "$CLIENTS/kvstore.sh" >"$LOGDIR/kvstore-quick.sh"
 batch=$O/xen-batch.txt
 # The memory protections, which PV applies by hypercall (the QEMU boot
 # suite covers PVH's): each fault must end in a clear report.
@@ -255,8 +275,8 @@ pv_faults() {
         "pv-stack-smash|faults|134|type=pv memory=16|-- smash" \
         "pv-stack-overflow|faults|134|type=pv memory=16|-- overflow"
 }
-{ xen_cases xen pvh 1; xen_cases pv pv 4; pv_faults; } | while IFS='|' read -r name app want opts cmdline; do
-    echo "$name $O/$app/$app.elf $opts timeout=60 -- $cmdline"
+{ KVCLIENT=$CLIENTS/kvstore.sh xen_cases xen pvh 1; KVCLIENT=$LOGDIR/kvstore-quick.sh xen_cases pv pv 4; pvh_only; pv_faults; } | while IFS='|' read -r name app want opts cmdline; do
+    echo "$name $O/$app/$app.elf timeout=60 $opts -- $cmdline"
 done >"$batch"
 "$ROOT/tools/xen/run.sh" --clients --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
 xrc=$?
@@ -344,6 +364,23 @@ xen_checks() {
     xen_check $p-twonics 0 'netfront vif/0: connected as net0' 'netfront vif/1: connected as net1' \
         'net1: IPv4 10\.98\.0\.2 netmask 255\.255\.255\.0'
     client_check $p-twonics two-nics-up ping-net0 ping-net1 tcp-echo-net0 tcp-echo-net1 two-macs
+    # Storage: blkfront against blkback, 512- and 4096-byte sectors.
+    for g in $p-blk512:512 $p-blk4k:4096; do
+        xen_check ${g%:*} 0 "^PASS xvda: [0-9]+ sectors of ${g#*:} bytes, 128 KiB per request, features 0x7" \
+            'blkfront xvda: connected in [0-9]+ ms: .* flush, persistent grants, 128 KiB per request' \
+            '^PASS patterns across request-splitting boundaries' '^PASS 48 asynchronous writes' \
+            '^PASS flush$' '^PASS counters$' '^PASS read past the end' '^PASS$' \
+            'blkfront xvda: disconnecting; [0-9]+ reads, [0-9]+ writes, [0-9]+ flushes, 0 errors'
+    done
+    # The key-value store: real redis-cli, redis-server and redis-benchmark in
+    # dom0; acknowledged writes across xl destroy and reboot; bad disks.
+    xen_check $p-kvstore 0 'kvstore: formatted /dev/xvda' 'kvstore: serving the Redis protocol on port 6379'
+    client_check $p-kvstore listening same-replies-as-redis-server pipelining size-limits \
+        redis-benchmark acknowledged-writes-survive-destroy all-trials-kept
+    xen_check $p-kv-foreign 1 "kvstore: error: /dev/xvda is not a kvstore disk or is damaged \\(no kvstore superblock"
+    xen_check $p-kv-corrupt 1 "kvstore: error: /dev/xvda is not a kvstore disk or is damaged \\(superblock checksum mismatch"
+    xen_check $p-httpd-disk 0 'fs: [0-9]+ files and directories from the tar disk xvda'
+    client_check $p-httpd-disk listening fetch-every-file-from-disk missing-is-404
     xen_check $p-bad-net-value 2 "configuration \\(command line\\): bad value '10.99.0.300/24' for net0.ip"
     xen_check $p-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check $p-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
@@ -356,6 +393,9 @@ elif [ $xrc -eq 2 ]; then
 else
     xen_checks xen PVH 'Xen CPUID timing leaf'
     xen_checks pv PV 'Xen pvclock scale'
+    xen_check xen-kv-compact 0 'kvstore: serving the Redis protocol on port 6379'
+    client_check xen-kv-compact listening overwrite-1600-KiB compacted destroy-and-reboot \
+        last-values-after-reboot
     xen_check pv-null 134 'read at 0x0: NULL pointer dereference' 'read_null\+0x'
     xen_check pv-write-text 134 'write at 0x[0-9a-f]+: the page is read-only' 'write_to_text\+0x'
     xen_check pv-exec-heap 134 'instruction fetch at 0x[0-9a-f]+: the page is not executable \(NX\)'
@@ -375,11 +415,12 @@ else
         if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
             fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
     done
-    # The runner keeps every guest's boot timeline: 23 guests of each type
-    # print one (loglevel=warn and the bad configurations do not), and the
-    # five PV fault guests; those with a network print it again with net=.
+    # The runner keeps every guest's boot timeline: 29 guests of each type
+    # print one (loglevel=warn and the bad configurations do not), the PVH
+    # kv-compact guest and the five PV fault guests; those with a network
+    # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 51 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 51"; fi
+    if [ "${n:-0}" -eq 64 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 64"; fi
 fi
 
 echo

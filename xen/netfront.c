@@ -47,6 +47,7 @@
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
 #include "evtchn.h"
+#include "frontend.h"
 #include "gnttab.h"
 #include "mode.h"
 #include "platform.h"
@@ -160,32 +161,6 @@ static void mark_broken(struct netfront *n, const char *why)
         log_err("netfront %s: %s; the device is marked broken", n->info.name, why);
     n->broken = true;
     n->q.kicks++;                       /* wake the receiver */
-}
-
-static void *granted_page(domid_t backend, bool readonly, grant_ref_t *ref)
-{
-    void *p = memalign(PAGE_SIZE, PAGE_SIZE);
-    if (p == NULL)
-        return NULL;
-    memset(p, 0, PAGE_SIZE);
-    if (gnttab_grant_access(backend, xen_mode->gfn(p), readonly, ref) != 0) {
-        free(p);
-        return NULL;
-    }
-    return p;
-}
-
-/* Take a page back from the backend; one it still uses is leaked. */
-static void ungrant_page(struct netfront *n, void *p, grant_ref_t ref)
-{
-    if (p == NULL)
-        return;
-    if (gnttab_end_access(ref) != 0) {
-        log_warn("netfront %s: grant %u still in use by the backend; its page is leaked",
-                 n->info.name, ref);
-        return;
-    }
-    free(p);
 }
 
 /* Buffers per pool: four rx and two tx pages per MiB of domain memory. */
@@ -520,14 +495,6 @@ void xn_net_recv_done(int dev, struct xn_net_frame *f)
 
 /* ---------------------------------------------------------------- handshake */
 
-/* A backend feature flag: true only for an exact "1". */
-static bool backend_feature(struct netfront *n, const char *name)
-{
-    char key[192], val[8];
-    ksnprintf(key, sizeof(key), "%s/%s", n->backend, name);
-    return xs_read(XBT_NIL, key, val, sizeof(val)) == 1 && val[0] == '1';
-}
-
 static int write_keys(uint32_t tx, void *arg)
 {
     struct netfront *n = arg;
@@ -570,15 +537,15 @@ static void release(struct netfront *n)
         q->port_bound = false;
     }
     if (q->tx_ring_granted)
-        ungrant_page(n, q->tx_sring, q->tx_ring_ref);
+        fe_ungrant_page(n->info.name, q->tx_sring, q->tx_ring_ref);
     if (q->rx_ring_granted)
-        ungrant_page(n, q->rx_sring, q->rx_ring_ref);
+        fe_ungrant_page(n->info.name, q->rx_sring, q->rx_ring_ref);
     q->tx_ring_granted = q->rx_ring_granted = false;
     q->tx_sring = q->rx_sring = NULL;
     for (unsigned i = 0; i < q->ntx; i++)
-        ungrant_page(n, q->tx_page[i], q->tx_ref[i]);
+        fe_ungrant_page(n->info.name, q->tx_page[i], q->tx_ref[i]);
     for (unsigned i = 0; i < q->nrx; i++)
-        ungrant_page(n, q->rx_page[i], q->rx_ref[i]);
+        fe_ungrant_page(n->info.name, q->rx_page[i], q->rx_ref[i]);
     q->ntx = q->nrx = q->ntx_free = q->nrx_free = 0;
 }
 
@@ -616,12 +583,12 @@ static int probe(struct netfront *n)
 /* The backend's features, which it publishes by InitWait. */
 static int probe_backend(struct netfront *n)
 {
-    if (!backend_feature(n, "feature-rx-copy")) {
+    if (!fe_feature(n->backend, "feature-rx-copy")) {
         log_err("netfront %s: the backend does not offer feature-rx-copy", n->info.name);
         return -ENOTSUP;
     }
-    n->backend_sg = backend_feature(n, "feature-sg");
-    n->backend_csum6 = backend_feature(n, "feature-ipv6-csum-offload");
+    n->backend_sg = fe_feature(n->backend, "feature-sg");
+    n->backend_csum6 = fe_feature(n->backend, "feature-ipv6-csum-offload");
     if (!n->backend_sg && n->info.mtu > NF_BUF_SIZE - 18) {
         log_warn("netfront %s: mtu %u needs scatter-gather, which the backend does not offer; "
                  "using %u", n->info.name, n->info.mtu, NF_BUF_SIZE - 18);
@@ -638,9 +605,9 @@ static int setup(struct netfront *n)
     unsigned nrx, ntx;
     int rc;
 
-    q->tx_sring = granted_page(n->backend_id, false, &q->tx_ring_ref);
+    q->tx_sring = fe_granted_page(n->backend_id, false, &q->tx_ring_ref);
     q->tx_ring_granted = q->tx_sring != NULL;
-    q->rx_sring = granted_page(n->backend_id, false, &q->rx_ring_ref);
+    q->rx_sring = fe_granted_page(n->backend_id, false, &q->rx_ring_ref);
     q->rx_ring_granted = q->rx_sring != NULL;
     if (q->tx_sring == NULL || q->rx_sring == NULL)
         goto nomem;
@@ -655,7 +622,7 @@ static int setup(struct netfront *n)
 
     pool_sizes(&nrx, &ntx);
     for (unsigned i = 0; i < ntx; i++) {
-        q->tx_page[i] = granted_page(n->backend_id, true, &q->tx_ref[i]);
+        q->tx_page[i] = fe_granted_page(n->backend_id, true, &q->tx_ref[i]);
         if (q->tx_page[i] == NULL)
             goto nomem;
         q->ntx++;
@@ -663,7 +630,7 @@ static int setup(struct netfront *n)
         q->tx_free[q->ntx_free++] = (uint16_t)i;
     }
     for (unsigned i = 0; i < nrx; i++) {
-        q->rx_page[i] = granted_page(n->backend_id, false, &q->rx_ref[i]);
+        q->rx_page[i] = fe_granted_page(n->backend_id, false, &q->rx_ref[i]);
         if (q->rx_page[i] == NULL)
             goto nomem;
         q->nrx++;
@@ -751,7 +718,6 @@ static int nf_connect(struct netfront *n)
 /* Closing, wait for the backend to follow, Closed; then free. */
 static void nf_disconnect(struct netfront *n, const char *why)
 {
-    enum xenbus_state st;
     char key[160];
 
     log_info("netfront %s: disconnecting (%s); rx %llu packets (%llu GSO, %llu errors), "
@@ -761,12 +727,8 @@ static void nf_disconnect(struct netfront *n, const char *why)
              (unsigned long long)n->info.tx_errors, (unsigned long long)n->info.tx_dropped);
     set_state(n, NF_CLOSED);
     n->q.kicks++;                       /* the receiver sees -ENODEV */
-    if (xenbus_switch_state(n->node, XenbusStateClosing) == 0)
-        xenbus_wait_state(n->backend, XenbusStateClosed, &st, CLOSE_TIMEOUT_NS);
-    xenbus_switch_state(n->node, XenbusStateClosed);
     /* The backend unmaps the rings once it is Closed (or gone). */
-    if (xenbus_read_state(n->backend, &st) == 0 && st != XenbusStateClosed)
-        xenbus_wait_state(n->backend, XenbusStateClosed, &st, CLOSE_TIMEOUT_NS);
+    fe_close(n->node, n->backend, CLOSE_TIMEOUT_NS);
     ksnprintf(key, sizeof(key), "%s/state", n->backend);
     xs_unwatch(key, WATCH_TOKEN);
     for (unsigned i = 0; i < HELD_MAX; i++)

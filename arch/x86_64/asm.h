@@ -26,7 +26,7 @@
 #define GDT_DATA    0x10
 #define GDT_TSS     0x18
 
-#define BOOT_STACK_SIZE 16384
+#define BOOT_STACK_SIZE 65536             /* main() runs on it */
 #define IST_STACK_SIZE  8192
 
 #endif

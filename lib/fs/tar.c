@@ -60,6 +60,18 @@ static bool is_zero_block(const uint8_t *b)
     return true;
 }
 
+int tar_header_span(const void *hdr, uint64_t *span)
+{
+    const struct hdr *h = hdr;
+    uint64_t size;
+    if (is_zero_block(hdr))
+        return 1;
+    if (memcmp(h->magic, "ustar", 5) != 0 || number(h->size, sizeof(h->size), UINT64_MAX >> 1, &size) != 0)
+        return -1;
+    *span = BLOCK + (size + BLOCK - 1) / BLOCK * BLOCK;
+    return 0;
+}
+
 int tar_normalise(const char *path, char *out, size_t outlen)
 {
     size_t n = 0;

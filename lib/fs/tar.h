@@ -34,6 +34,10 @@ struct tar_fs {
 
 /* 1 if (buf) starts with a ustar header, else 0. */
 int tar_detect(const void *buf, size_t len);
+/* For reading an archive from a disk: the header block (512 bytes) at the
+ * start of a member: 0 with (*span) its bytes (header and data), 1 for
+ * the end of the archive, -1 when it is not a header. */
+int tar_header_span(const void *hdr, uint64_t *span);
 /* Parse (buf): 0 with (fs) filled, or -1 with (err) set. */
 int tar_parse(const void *buf, size_t len, struct tar_fs *fs, char *err, size_t errlen);
 void tar_free(struct tar_fs *fs);

@@ -2,10 +2,12 @@
 /*
  * A read-only file system for appliances: the files of a tar archive
  * given as the boot module (detected by its ustar magic; a DTB module is
- * the configuration instead), reachable through open, read, lseek,
- * fstat, stat, access, opendir and readdir. The archive is parsed once,
- * on first use (tar.c checks every header); a bad archive makes every
- * open fail with EIO after one message naming what was wrong.
+ * the configuration instead) or, failing that, on the first disk whose
+ * first block is a tar header (read into memory), reachable through open,
+ * read, lseek, fstat, stat, access, opendir and readdir. The archive is
+ * parsed once, on first use (tar.c checks every header); a bad archive
+ * makes every open fail with EIO after one message naming what was
+ * wrong. open("/dev/xvda") opens a disk (blkdev.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <xenolith.h>
 #include <xn_fd.h>
 
+#include "blkdev.h"
 #include "tar.h"
 
 static struct {
@@ -40,6 +43,51 @@ struct xn_dir {
     struct dirent ent;
 };
 
+/* A tar archive at the start of a disk, read into memory: 0, 1 (none
+ * there), or -1 (bad; logged). */
+static int load_disk(const void **data, size_t *len, char *where, size_t wlen)
+{
+    uintptr_t hs, he;
+    xn_heap_region(&hs, &he);
+    int n = xn_blk_open();
+    for (int dev = 0; dev < XN_BLK_MAX && n > 0; dev++) {
+        struct xn_blk_info info;
+        unsigned char hdr[4096];
+        if (xn_blk_info(dev, &info) != 0 || info.sector_size > sizeof(hdr) ||
+            xn_blk_read(dev, 0, hdr, 1) != 0 || !tar_detect(hdr, 512))
+            continue;
+        /* Walk the headers to find the archive's end. */
+        uint64_t disk = info.sectors * info.sector_size, end = 0, span;
+        int fd = blkdev_open(info.name, O_RDONLY);
+        if (fd < 0)
+            return -1;
+        int rc;
+        while (end + 512 <= disk && pread(fd, hdr, 512, (off_t)end) == 512 &&
+               (rc = tar_header_span(hdr, &span)) == 0 && span <= disk - end)
+            end += span;
+        uint64_t total = end + 1024 <= disk ? end + 1024 : end;   /* with the end marker */
+        if (total > (he - hs) / 2) {
+            close(fd);
+            xn_log(XN_LOG_ERR, "fs: the tar archive on %s (%llu bytes) does not fit in memory",
+                   info.name, (unsigned long long)total);
+            return -1;
+        }
+        void *buf = malloc((size_t)total);
+        if (buf == NULL || pread(fd, buf, (size_t)total, 0) != (ssize_t)total) {
+            free(buf);
+            close(fd);
+            xn_log(XN_LOG_ERR, "fs: cannot read the tar archive on %s", info.name);
+            return -1;
+        }
+        close(fd);
+        *data = buf;
+        *len = (size_t)total;
+        snprintf(where, wlen, "disk %s", info.name);
+        return 0;
+    }
+    return 1;
+}
+
 static bool load(void)
 {
     if (tfs.loaded)
@@ -47,17 +95,21 @@ static bool load(void)
     tfs.loaded = true;
     const void *data;
     size_t len;
+    char where[32] = "boot module";
     if (xn_boot_module(&data, &len) != 0 || !tar_detect(data, len)) {
-        tfs.ok = true;                  /* an empty file system: just "/" */
-        return true;
+        int rc = load_disk(&data, &len, where, sizeof(where));
+        if (rc != 0) {
+            tfs.ok = rc > 0;            /* none: an empty file system, just "/" */
+            return tfs.ok;
+        }
     }
     char err[200];
     if (tar_parse(data, len, &tfs.fs, err, sizeof(err)) != 0) {
-        xn_log(XN_LOG_ERR, "fs: the tar boot module is not usable: %s", err);
+        xn_log(XN_LOG_ERR, "fs: the tar %s is not usable: %s", where, err);
         return false;
     }
-    xn_log(XN_LOG_INFO, "fs: %zu files and directories from the tar boot module (%zu bytes)",
-           tfs.fs.n, len);
+    xn_log(XN_LOG_INFO, "fs: %zu files and directories from the tar %s (%zu bytes)",
+           tfs.fs.n, where, len);
     tfs.ok = true;
     return true;
 }
@@ -165,6 +217,8 @@ static const struct fd_ops file_ops = {
 
 int open(const char *path, int flags, ...)
 {
+    if (path != NULL && strncmp(path, "/dev/", 5) == 0)
+        return blkdev_open(path + 5, flags);
     const struct tar_entry *e = lookup(path);
     if (e == NULL) {
         if (errno == ENOENT && (flags & O_CREAT))
@@ -197,6 +251,14 @@ int open(const char *path, int flags, ...)
 
 int stat(const char *path, struct stat *st)
 {
+    if (path != NULL && strncmp(path, "/dev/", 5) == 0) {
+        int fd = blkdev_open(path + 5, O_RDONLY);
+        if (fd < 0)
+            return -1;
+        int rc = fstat(fd, st);
+        close(fd);
+        return rc;
+    }
     const struct tar_entry *e = lookup(path);
     if (e == NULL)
         return -1;

@@ -28,6 +28,10 @@ struct fd_ops {
     int (*ioctl)(void *obj, unsigned long req, void *arg);
     /* The lwIP socket behind it, for poll(); -1 for other kinds. */
     int (*socket)(void *obj);
+    /* Positioned I/O and durability, where the kind has them. */
+    ssize_t (*pread)(void *obj, void *buf, size_t n, off_t off);
+    ssize_t (*pwrite)(void *obj, const void *buf, size_t n, off_t off);
+    int (*fsync)(void *obj);
 };
 
 struct fd_entry {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * File descriptors (lib/include/xn_fd.h) and the POSIX calls that work on
- * any of them: read, write, readv, writev, close, fstat, lseek, isatty,
- * fcntl, ioctl, poll and select. 0, 1 and 2 are the console.
+ * any of them: read, write, readv, writev, pread, pwrite, close, fstat,
+ * lseek, fsync, isatty, fcntl, ioctl, poll and select. 0, 1 and 2 are the
+ * console.
  *
  * poll() waits on sockets through lwIP's poll (registered by the socket
  * layer); when other descriptors are polled too it checks them every
@@ -196,7 +197,8 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
     return e->ops->write(e->obj, buf, n, e->flags);
 }
 
-ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
+/* readv and writev: one call per piece, stopping at a short one. */
+static ssize_t vector_io(int fd, const struct iovec *iov, int iovcnt, bool out)
 {
     ssize_t total = 0;
     if (iovcnt < 0 || iovcnt > IOV_MAX) {
@@ -204,7 +206,8 @@ ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
         return -1;
     }
     for (int i = 0; i < iovcnt; i++) {
-        ssize_t r = read(fd, iov[i].iov_base, iov[i].iov_len);
+        ssize_t r = out ? write(fd, iov[i].iov_base, iov[i].iov_len)
+                        : read(fd, iov[i].iov_base, iov[i].iov_len);
         if (r < 0)
             return total > 0 ? total : -1;
         total += r;
@@ -214,22 +217,14 @@ ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
     return total;
 }
 
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
+{
+    return vector_io(fd, iov, iovcnt, false);
+}
+
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
-    ssize_t total = 0;
-    if (iovcnt < 0 || iovcnt > IOV_MAX) {
-        errno = EINVAL;
-        return -1;
-    }
-    for (int i = 0; i < iovcnt; i++) {
-        ssize_t r = write(fd, iov[i].iov_base, iov[i].iov_len);
-        if (r < 0)
-            return total > 0 ? total : -1;
-        total += r;
-        if ((size_t)r < iov[i].iov_len)
-            break;
-    }
-    return total;
+    return vector_io(fd, iov, iovcnt, true);
 }
 
 int close(int fd)
@@ -276,6 +271,53 @@ off_t lseek(int fd, off_t off, int whence)
         return -1;
     }
     return e->ops->lseek(e->obj, off, whence);
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+    struct fd_entry *e = fd_get(fd);
+    if (e == NULL)
+        return -1;
+    if ((e->flags & O_ACCMODE) == O_WRONLY) {
+        errno = EBADF;
+        return -1;
+    }
+    if (e->ops->pread == NULL) {
+        errno = ESPIPE;
+        return -1;
+    }
+    return e->ops->pread(e->obj, buf, n, off);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+    struct fd_entry *e = fd_get(fd);
+    if (e == NULL)
+        return -1;
+    if ((e->flags & O_ACCMODE) == O_RDONLY) {
+        errno = EBADF;
+        return -1;
+    }
+    if (e->ops->pwrite == NULL) {
+        errno = ESPIPE;
+        return -1;
+    }
+    return e->ops->pwrite(e->obj, buf, n, off);
+}
+
+int fsync(int fd)
+{
+    struct fd_entry *e = fd_get(fd);
+    if (e == NULL)
+        return -1;
+    if (e->ops->fsync == NULL)
+        return 0;                       /* nothing is cached for it */
+    return e->ops->fsync(e->obj);
+}
+
+int fdatasync(int fd)
+{
+    return fsync(fd);
 }
 
 int fcntl(int fd, int cmd, ...)

@@ -11,7 +11,8 @@
 #                    xenconsoled, netback, blkback, bridge, loop, e1000,
 #                    fast hotplug scripts, /init (tools/xen/dom0-init.sh)
 #   dom0-clients.cpio  a second layer with the real clients: curl, wrk,
-#                    redis-tools, iperf3, dnsmasq, fio, ping, socat
+#                    redis-tools (and redis-server, the reference for the
+#                    kvstore tests), iperf3, dnsmasq, fio, ping, socat
 # Both layers are plain newc archives; Linux unpacks them one after the
 # other when they are concatenated.
 #
@@ -52,64 +53,7 @@ BASE_BINS=(usr/lib/xen-4.17/bin/xl usr/lib/xen-4.17/bin/xenstored
 CLIENT_BINS=(usr/bin/curl usr/bin/wrk usr/bin/redis-cli usr/bin/redis-benchmark
              usr/bin/iperf3 usr/sbin/dnsmasq usr/bin/fio bin/ping usr/bin/socat)
 
-# The dependency closure of the given packages, following only library
-# packages (lib*, zlib1g): dom0 runs binaries, not maintainer scripts, so
-# debconf, perl, python and the like are never needed.
-closure() {
-    local -A seen=()
-    local level=("$@") next p d
-    while [ ${#level[@]} -gt 0 ]; do
-        next=()
-        for p in "${level[@]}"; do
-            [ -n "${seen[$p]:-}" ] && continue
-            seen[$p]=1
-            echo "$p"
-        done
-        # One apt-cache call per level; the first alternative of each
-        # dependency group is taken.
-        while read -r d; do
-            case $d in
-            lib*|zlib1g) [ -z "${seen[$d]:-}" ] && next+=("$d") ;;
-            esac
-        done < <(apt-cache depends --no-recommends --no-suggests --no-conflicts \
-                    --no-breaks --no-replaces --no-enhances "${level[@]}" 2>/dev/null |
-                 awk '/^ *\|?(Pre)?Depends:/ { if (!alt) print $2; alt = ($1 ~ /^\|/) }
-                      /^[^ ]/ { alt = 0 }' |
-                 grep -v '^<' | sort -u)
-        level=("${next[@]}")
-    done
-}
-
-# "name=version" for each package, from one apt-cache call.
-pin() {
-    local out p
-    out=$(apt-cache policy "$@" 2>/dev/null | awk '
-        /^[^ ].*:$/ { name = substr($0, 1, length($0) - 1) }
-        /^  Candidate:/ { print name "=" $2 }')
-    for p in "$@"; do
-        grep -q "^$p=" <<<"$out" && ! grep -q "^$p=(none)" <<<"$out" ||
-            fail "package '$p' not found by apt (run 'apt-get update' first?)"
-    done
-    printf '%s\n' "$out"
-}
-
-fetch() {   # pkg=version ...: download what is not cached yet
-    local want=() pv name ver
-    for pv in "$@"; do
-        name=${pv%%=*}; ver=${pv#*=}
-        ls "$DL/${name}_${ver//:/%3a}_"*.deb >/dev/null 2>&1 || want+=("$pv")
-    done
-    if [ ${#want[@]} -gt 0 ]; then
-        say "download ${#want[@]} packages"
-        (cd "$DL" && apt-get -o APT::Sandbox::User=root download -q "${want[@]}" >/dev/null) ||
-            fail "apt-get download failed for some of: ${want[*]}"
-    fi
-}
-
-deb_of() {  # pkg=version -> path of the cached .deb
-    local name=${1%%=*} ver=${1#*=}
-    ls "$DL/${name}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1
-}
+. "$ROOT/tools/xen/debs.sh"
 
 STEP="resolve packages"
 KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
@@ -128,7 +72,7 @@ mapfile -t base_pv <<<"$out"
 out=$(pin "${client_list[@]}") || exit 1
 mapfile -t client_pv <<<"$out"
 
-HARNESS_FILES=("$0" "$ROOT/tools/xen/dom0-init.sh" "$ROOT"/tools/xen/scripts/*)
+HARNESS_FILES=("$0" "$ROOT/tools/xen/debs.sh" "$ROOT/tools/xen/dom0-init.sh" "$ROOT"/tools/xen/scripts/*)
 KEY=$(printf '%s\n' "${base_pv[@]}" "${client_pv[@]}" "${MODULES[@]}" |
       cat - "${HARNESS_FILES[@]}" | sha256sum | cut -c1-16)
 DEST=$CACHE/xen-harness-$KEY
@@ -179,19 +123,7 @@ else
         esac
     done
     STEP="modules"
-    depmod -b "$k" "$kver"
-    for m in "${MODULES[@]}"; do
-        modprobe -d "$k" -S "$kver" --show-depends "$m" >"$work/dep" 2>&1 ||
-            fail "kernel module '$m' not found in $KPKG"
-        while read -r verb path _; do
-            [ "$verb" = insmod ] || continue
-            install -D -m 644 "$path" "$r${path#$k}"
-        done <"$work/dep"
-    done
-    for f in modules.order modules.builtin modules.builtin.modinfo; do
-        [ -f "$k/lib/modules/$kver/$f" ] && cp "$k/lib/modules/$kver/$f" "$r/lib/modules/$kver/"
-    done
-    depmod -b "$r" "$kver"
+    install_modules "$k" "$kver" "$r" "${MODULES[@]}"
 
     STEP="busybox and layout"
     "$r/bin/busybox" --list-full | while read -r app; do
@@ -213,24 +145,17 @@ else
         dpkg-deb -x "$(deb_of "$pv")" "$c"
     done
     rm -rf "$c"/usr/share/{doc,man,info,locale,lintian,bug,bash-completion} "$c"/etc/init.d
+    # redis-tools' redis-check-rdb is redis-server too (Debian's redis-server
+    # package is that link): a reference server for the kvstore tests.
+    ln -sfn redis-check-rdb "$c/usr/bin/redis-server"
 
     STEP="library check"
     ld=$r/lib64/ld-linux-x86-64.so.2
     [ -e "$ld" ] || fail "no dynamic loader in the dom0 root"
     libpath=$r/lib/x86_64-linux-gnu:$r/usr/lib/x86_64-linux-gnu:$c/lib/x86_64-linux-gnu:$c/usr/lib/x86_64-linux-gnu:$c/usr/lib/x86_64-linux-gnu/ceph
-    check_bins() {  # rootdir bin...
-        local root=$1 b out; shift
-        for b in "$@"; do
-            [ -f "$root/$b" ] || fail "dom0 lacks /$b"
-            out=$("$r/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" --library-path "$libpath" --list "$root/$b" 2>&1) ||
-                fail "cannot load /$b: $out"
-            if grep -q 'not found' <<<"$out"; then
-                fail "/$b needs libraries that are not in dom0: $(grep 'not found' <<<"$out" | tr -s ' \t' ' ')"
-            fi
-        done
-    }
-    check_bins "$r" "${BASE_BINS[@]}"
-    check_bins "$c" "${CLIENT_BINS[@]}"
+    ld=$r/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+    check_bins "$ld" "$libpath" "$r" "${BASE_BINS[@]}"
+    check_bins "$ld" "$libpath" "$c" "${CLIENT_BINS[@]}"
 
     STEP="cpio"
     (cd "$r" && find . | cpio -o -H newc -R 0:0 --quiet) >"$DEST/dom0-base.cpio"

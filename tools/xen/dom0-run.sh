@@ -17,13 +17,26 @@
 # and, when the clients layer is present, once per run:
 #   XENOLITH-CLIENT PROGRAM ok|failed
 # A guest with a client script (/test/NAME.client) has it run once the
-# guest is unpaused (GUEST, GUEST_ID and GUEST_LOG set); when it ends the
+# guest is unpaused (GUEST, GUEST_ID, GUEST_LOG set, and CREATE_AT and
+# UNPAUSED_AT: when `xl create -p` began and `xl unpause` returned, in
+# microseconds of the epoch); when it ends the
 # guest is shut down with `xl shutdown`, and its output follows the
 # guest's console, prefixed "NAME/client| ", then
 #   XENOLITH-CLIENT-END NAME status=N
 # When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+# Stop a process and everything it started (a client's background loops
+# too): each is stopped before its children are listed, so none escapes.
+killtree() {
+    local c
+    kill -STOP "$1" 2>/dev/null
+    # Children from /proc (dom0's busybox has no pgrep).
+    for c in $(awk -v p="$1" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null); do
+        killtree "$c"
+    done
+    kill -KILL "$1" 2>/dev/null
+}
 bad=0
 
 # Each client runs in dom0 with the libraries it was packed with.
@@ -69,6 +82,7 @@ while read -r name timeout action; do
     log=/var/log/xen/console/guest-$name.log
     rm -f "$log"
     t0=$(ms)
+    create_at=${EPOCHREALTIME/./}
     if ! xl create -p "/test/$name.xl" >"/tmp/xl-$name.out" 2>&1; then
         sed "s/^/$name| xl: /" "/tmp/xl-$name.out"
         echo "XENOLITH-GUEST-END $name state=create-failed create_ms=0 unpause_ms=0 total_ms=0"
@@ -84,11 +98,13 @@ while read -r name timeout action; do
             echo "$name| dom0: xenstore-write xenolith/$key failed"
     done <"/test/$name.xs"
     xl unpause "$name"
+    unpaused_at=${EPOCHREALTIME/./}
     t2=$(ms)
     crc=/tmp/client-$name.rc
     rm -f "$crc"
     if [ -f "/test/$name.client" ]; then
-        ( cd /test && GUEST=$name GUEST_ID=$id GUEST_LOG=$log bash "/test/$name.client" \
+        ( cd /test && GUEST=$name GUEST_ID=$id GUEST_LOG=$log CREATE_AT=$create_at \
+              UNPAUSED_AT=$unpaused_at bash "/test/$name.client" \
               >"/tmp/client-$name.out" 2>&1; echo $? >"$crc" ) &
         cpid=$!
     fi
@@ -98,6 +114,28 @@ while read -r name timeout action; do
     [ -n "$action" ] && act_at=$((t2 + ${action#*@} * 1000))
     state=timeout
     while [ "$(ms)" -lt $deadline ]; do
+        if [ "$action" = client ]; then
+            # The client owns the guest (it may destroy and recreate it):
+            # wait for the client, then for the guest to end.
+            if [ -f "$crc" ]; then
+                for _ in $(seq 100); do
+                    [ -z "$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')" ] && break
+                    sleep 0.1
+                done
+                st=$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')
+                case $st in
+                "") state=poweroff ;;
+                *c*) state=crashed ;;
+                *) state=timeout ;;
+                esac
+                break
+            fi
+            case $(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }') in
+            *c*) state=crashed; break ;;        # not the client's doing
+            esac
+            sleep 0.1
+            continue
+        fi
         st=$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')
         if [ -z "$st" ]; then state=poweroff; break; fi
         case $st in *c*) state=crashed; break ;; esac
@@ -125,8 +163,10 @@ while read -r name timeout action; do
     if [ -f "/test/$name.client" ]; then
         for _ in $(seq 50); do [ -f "$crc" ] && break; sleep 0.1; done
         if [ ! -f "$crc" ]; then          # the guest ended first: stop the client
-            pkill -P "$cpid" 2>/dev/null; kill "$cpid" 2>/dev/null
+            killtree "$cpid"
             echo "client stopped: the guest ended first" >>"/tmp/client-$name.out"
+            # A client that owns its guest may have created it again.
+            [ "$action" = client ] && xl destroy "$name" 2>/dev/null
         fi
         sed "s/^/$name\/client| /" "/tmp/client-$name.out"
         echo "XENOLITH-CLIENT-END $name status=$(cat "$crc" 2>/dev/null || echo 125)"

@@ -4,18 +4,23 @@
 # Boot real Xen (Xen 4.17 and a Linux dom0, under QEMU) once and run a
 # batch of guests in it, one after the other.
 #
-# usage: tools/xen/run.sh [--logdir DIR] [--clients] [--verbose] BATCH
+# usage: tools/xen/run.sh [--logdir DIR] [--clients] [--verbose] [--layer CPIO] BATCH
 #        tools/xen/run.sh --interactive [--logdir DIR] BATCH
 #
 # BATCH has one guest per line (# starts a comment):
 #     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=N] [disk=PATH[:SECTOR]]
-#          [module=PATH] [xl=shutdown@S|reboot@S|input@S] [xs=PATH=VALUE ...]
+#          [module=PATH] [xl=shutdown@S|reboot@S|input@S|client] [xs=PATH=VALUE ...]
 #          [mtu=N] [client=SCRIPT] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
-# "--" and the app's arguments). A disk of 4096-byte sectors is given as
+# "--" and the app's arguments). An IMAGE or module=PATH of the form
+# dom0:/PATH names a file inside dom0 (from a --layer), not on the host.
+# --layer CPIO appends a newc archive to dom0's initramfs (make bench: the
+# Linux guest). A disk of 4096-byte sectors is given as
 # disk=PATH:4096. xl=shutdown@S has dom0 run `xl shutdown` S seconds after
 # the guest was unpaused (reboot@S: `xl reboot`; input@S: type the line
-# "hello xenolith" on its console through `xl console`). Each xs=PATH=VALUE
+# "hello xenolith" on its console through `xl console`; client: the client
+# script owns the guest's life, may destroy and create it again, and the
+# guest's end is awaited only once the client is done). Each xs=PATH=VALUE
 # is written to /local/domain/<id>/xenolith/PATH while the guest is still
 # paused (the configuration keys of docs/config.md; VALUE has no spaces).
 # mtu=N sets the vif's MTU. client=SCRIPT runs SCRIPT (bash) in dom0 once
@@ -47,12 +52,14 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0 INTERACTIVE=0
+EXTRA_LAYERS=()
 while [ $# -gt 0 ]; do
     case $1 in
     --interactive) INTERACTIVE=1; CLIENTS=1; shift ;;
     --logdir) LOGDIR=$2; shift 2 ;;
     --clients) CLIENTS=1; shift ;;
     --verbose) VERBOSE=1; shift ;;
+    --layer) EXTRA_LAYERS+=("$2"); shift 2 ;;
     -*) echo "xen-run: error: unknown option '$1'" >&2; exit 2 ;;
     *) break ;;
     esac
@@ -80,7 +87,10 @@ while IFS= read -r line; do
     case $line in *" -- "*) cmdline=${line#* -- }; line=${line%% -- *} ;; esac
     read -r name image opts <<<"$line"
     [[ $name =~ ^[a-zA-Z0-9_.-]+$ ]] || { echo "xen-run: error: bad guest name '$name'" >&2; exit 2; }
-    [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; }
+    case $image in
+    dom0:/*) ;;
+    *) [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; } ;;
+    esac
     type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client=
     : >"$tmp/test/$name.xs"
     for o in $opts; do
@@ -91,15 +101,19 @@ while IFS= read -r line; do
         vif=*) vif=${o#*=} ;;
         disk=*) disk=${o#*=} ;;
         module=*) module=${o#*=} ;;
-        xl=shutdown@*|xl=reboot@*|xl=input@*) action=${o#*=} ;;
+        xl=shutdown@*|xl=reboot@*|xl=input@*|xl=client) action=${o#*=} ;;
         xs=*=*) kv=${o#xs=}; echo "${kv%%=*} ${kv#*=}" >>"$tmp/test/$name.xs" ;;
         mtu=*) mtu=${o#*=} ;;
         client=*) client=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
     done
-    cp "$image" "$tmp/test/$name.elf"
-    args=(--name "$name" --kernel "/test/$name.elf" --type "$type" --memory "$memory"
+    kernel=/test/$name.elf
+    case $image in
+    dom0:/*) kernel=${image#dom0:} ;;
+    *) cp "$image" "$tmp/test/$name.elf" ;;
+    esac
+    args=(--name "$name" --kernel "$kernel" --type "$type" --memory "$memory"
           --cmdline "$cmdline" --harness)
     n=$((n + 1))
     # Each guest's MACs: 00:16:3e:58:<guest>:<vif> (up to 4 vifs).
@@ -117,11 +131,14 @@ while IFS= read -r line; do
         [ "$disk" != "$dpath" ] && echo "${disk##*:}" >"$tmp/test/$name.img.sector-size"
         args+=(--disk "/test/$name.img")
     fi
-    if [ -n "$module" ]; then
+    case $module in
+    "") ;;
+    dom0:/*) args+=(--module "${module#dom0:}") ;;
+    *)
         [ -f "$module" ] || { echo "xen-run: error: guest $name: no module '$module'" >&2; exit 2; }
         cp "$module" "$tmp/test/$name.module"
-        args+=(--module "/test/$name.module")
-    fi
+        args+=(--module "/test/$name.module") ;;
+    esac
     "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$tmp/test/$name.xl" || exit 2
     echo "$name $timeout $action" >>"$tmp/test/guests"
     names+=("$name")
@@ -153,6 +170,10 @@ if [ $CLIENTS = 1 ]; then
     layers+=("$H/dom0-clients.cpio")
     QMEM=2048 DOM0MEM=1024M
 fi
+for l in "${EXTRA_LAYERS[@]}"; do
+    [ -f "$l" ] || { echo "xen-run: error: no layer '$l'" >&2; exit 2; }
+    layers+=("$l")
+done
 cat "${layers[@]}" "$tmp/test.cpio" >"$tmp/initrd.cpio"
 
 if [ $INTERACTIVE = 1 ]; then

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* persist.c: kvstore's durable log on a disk. */
+#ifndef KVSTORE_PERSIST_H
+#define KVSTORE_PERSIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+#include "store.h"
+
+/* Open /dev/<dev>, format it if blank (or if (format)), replay its log
+ * into (t): 0, or -1 with (err) set. */
+int pst_open(const char *dev, bool format, struct kv_table *t, char *err, size_t errlen);
+/* Does a record of these sizes fit after the log and what is pending? */
+bool pst_fits(size_t klen, size_t vlen);
+/* Add a record to the pending batch; (end): the batch ends with it. */
+int pst_add(enum kv_op op, const char *key, size_t klen, const char *val, size_t vlen,
+            int64_t expire_ms, bool end);
+size_t pst_pending(void);
+/* Write what is pending and flush the disk: 0, or -EIO. */
+int pst_commit(void);
+/* Rewrite the store from (t) into the other region: 0 or -errno. */
+int pst_compact(struct kv_table *t, int64_t now_ms);
+
+struct pst_stats {
+    uint64_t log_bytes, region_bytes, generation;
+    unsigned long long commits, compactions;
+};
+void pst_stats(struct pst_stats *st);
+
+#endif

@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Client for apps/kvstore at 10.99.0.2:6379 (run with xl=client: this
+# script owns the guest's life and restarts it). Checks, with real clients
+# in dom0:
+#   - redis-cli for every command, with the replies compared against a
+#     real redis-server (Debian's) given the same command sequence;
+#   - pipelined requests, and Redis-style errors for the size limits;
+#   - redis-benchmark without errors;
+#   - durability: TRIALS times (default 20), write keys and `xl destroy`
+#     the guest at a random moment, boot it again on the same disk, and
+#     check that every acknowledged key is there with its value.
+. ./client-lib.sh
+IP=10.99.0.2 PORT=6379 TRIALS=${KV_TRIALS:-20}
+check listening wait_tcp $IP $PORT 60
+
+# The reference: a real redis-server in dom0, on another port.
+redis-server --port 6390 --save '' --appendonly no --daemonize yes --logfile /tmp/redis.log \
+    --dir /tmp >/dev/null 2>&1
+for i in $(seq 50); do redis-cli -p 6390 ping >/dev/null 2>&1 && break; sleep 0.1; done
+cat >/tmp/kv.cmds <<'EOC'
+PING
+PING hello
+ECHO "two words"
+SET k1 v1
+GET k1
+GET nokey
+SET k1 v2 XX
+GET k1
+SET k1 v3 NX
+SET k2 v2 NX
+SET k3 v3 XX
+SET counter 10
+INCR counter
+DECR counter
+DECR counter
+INCR k1
+INCR newcounter
+SET big 9223372036854775807
+INCR big
+MSET m1 a m2 b m3 c
+MGET m1 m2 nokey m3
+EXISTS m1 m2 nokey m1
+DEL m1 nokey m2
+EXISTS m1 m2 m3
+SET temp x EX 100
+TTL temp
+TTL k1
+TTL nokey
+EXPIRE k2 1000
+TTL k2
+EXPIRE nokey 10
+EXPIRE k2 -1
+GET k2
+SET px y PX 100000
+TTL px
+SET bad v EX 0
+SET bad v EX notanumber
+SET bad v FOO
+KEYS m*
+KEYS *counter*
+KEYS nothing*
+DBSIZE
+GET
+SET onlykey
+NOSUCHCOMMAND arg1 arg2
+FLUSHALL
+DBSIZE
+GET k1
+EOC
+run_all() {         # PORT: each line of kv.cmds through redis-cli
+    while IFS= read -r line; do
+        eval "redis-cli -h \$1 -p $2 $line" 2>&1
+    done </tmp/kv.cmds
+}
+# TTLs may differ by a second between the two servers; KEYS order is free.
+normalise() { sed -E 's/^(9[0-9]|100)$/TTL~100/; s/^(99[0-9]|1000)$/TTL~1000/; s/^(9999[0-9]|100000)$/TTL~100000/'; }
+compare() {
+    run_all 127.0.0.1 6390 | normalise >/tmp/kv.redis
+    run_all $IP $PORT | normalise >/tmp/kv.ours
+    # KEYS replies: compare as sets (sorted within the reply).
+    if diff /tmp/kv.redis /tmp/kv.ours >/tmp/kv.diff; then return 0; fi
+    sort /tmp/kv.redis >/tmp/kv.redis.s; sort /tmp/kv.ours >/tmp/kv.ours.s
+    if cmp -s /tmp/kv.redis.s /tmp/kv.ours.s; then return 0; fi
+    cat /tmp/kv.diff
+    return 1
+}
+check same-replies-as-redis-server compare
+pipelined() {       # three requests in one write, answered in order
+    printf 'SET p1 one\r\nGET p1\r\n*2\r\n$3\r\nGET\r\n$2\r\np1\r\n' | socat -t 3 - TCP:$IP:$PORT >/tmp/kv.pipe
+    [ "$(tr -d '\r' </tmp/kv.pipe | tr '\n' '|')" = "+OK|\$3|one|\$3|one|" ]
+}
+check pipelining pipelined
+limits() {          # the guest runs with app.max_key=1024 app.max_value=65536
+    redis-cli -h $IP -p $PORT SET "$(head -c 2000 /dev/zero | tr '\0' k)" v | grep -q 'key too large' &&
+    head -c 70000 /dev/zero | tr '\0' v >/tmp/bigval &&
+    redis-cli -h $IP -p $PORT -x SET bigval </tmp/bigval | grep -q 'value too large' &&
+    [ "$(redis-cli -h $IP -p $PORT PING)" = PONG ]
+}
+check size-limits limits
+bench() {
+    redis-benchmark -h $IP -p $PORT -n 2000 -c 8 -t set,get,incr,mset -q >/tmp/kv.bench 2>&1 || return 1
+    cat /tmp/kv.bench | tr '\r' '\n' | grep -v '^$' | tail -n 6
+    ! grep -qi 'error\|err ' /tmp/kv.bench && grep -q 'SET: ' /tmp/kv.bench && grep -q 'GET: ' /tmp/kv.bench
+}
+check redis-benchmark bench
+
+# Durability: acknowledged writes survive xl destroy at a random moment.
+# (dom0 runs this client for the PVH and the PV guest: start afresh.)
+rm -f /tmp/acked /tmp/all-acked /tmp/trial-counts
+boots=1
+trial() {
+    local t=$1 i=0 k
+    rm -f /tmp/acked
+    ( while :; do
+          i=$((i + 1))
+          r=$(redis-cli -h $IP -p $PORT SET "t${t}k$i" "t${t}v$i" 2>/dev/null) || break
+          [ "$r" = OK ] && echo "$i" >>/tmp/acked && echo "t${t}k$i t${t}v$i" >>/tmp/all-acked
+      done ) &
+    local w=$!
+    sleep "$(( RANDOM % 2 )).$(( RANDOM % 10 ))$(( RANDOM % 10 ))"
+    xl destroy "$GUEST"
+    kill $w 2>/dev/null; wait $w 2>/dev/null
+    xl create "/test/$GUEST.xl" >/dev/null 2>&1 || { echo "trial $t: the guest did not start again"; return 1; }
+    boots=$((boots + 1))
+    for k in $(seq 100); do
+        [ "$(grep -c '^kvstore: serving' "$GUEST_LOG")" -ge $boots ] && break
+        sleep 0.1
+    done
+    wait_tcp $IP $PORT 30 || return 1
+    local n=0 lost=0
+    for k in $(cat /tmp/acked 2>/dev/null); do
+        n=$((n + 1))
+        [ "$(redis-cli -h $IP -p $PORT GET "t${t}k$k")" = "t${t}v$k" ] || lost=$((lost + 1))
+    done
+    echo "trial $t: $n acknowledged writes, $lost lost"
+    echo "$n" >>/tmp/trial-counts
+    [ $lost = 0 ]
+}
+survive() {
+    local t ok=0
+    for t in $(seq $TRIALS); do
+        trial $t && ok=$((ok + 1))
+    done
+    echo "note: durability: $ok of $TRIALS destroy-and-reboot trials kept every acknowledged write"
+    echo "note: acknowledged writes per trial: $(tr '\n' ' ' </tmp/trial-counts)"
+    [ $ok = $TRIALS ]
+}
+check acknowledged-writes-survive-destroy survive
+# After all the reboots, every key acknowledged in any trial is still there.
+all_kept() {
+    local k v n=0 got
+    while read -r k v; do
+        n=$((n + 1))
+        got=$(redis-cli -h $IP -p $PORT GET "$k" 2>&1)
+        if [ "$got" != "$v" ]; then
+            echo "lost $k: GET answered '$got'; the store has $(redis-cli -h $IP -p $PORT DBSIZE 2>&1) keys:" \
+                 "$(redis-cli -h $IP -p $PORT KEYS 't*' 2>&1 | sort | tr '\n' ' ')"
+            echo "acknowledged: $(cut -d' ' -f1 /tmp/all-acked | tr '\n' ' ')"
+            return 1
+        fi
+    done </tmp/all-acked
+    echo "note: $n acknowledged keys from all trials present after $(grep -c '^kvstore: serving' "$GUEST_LOG") boots"
+}
+check all-trials-kept all_kept
+xl shutdown "$GUEST" >/dev/null 2>&1
+finish
