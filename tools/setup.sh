@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod
-      clang libclang-rt-14-dev device-tree-compiler)
+      clang libclang-rt-14-dev device-tree-compiler gnuplot-nox)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: error: run as root (sudo tools/setup.sh)" >&2
