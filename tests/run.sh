@@ -214,8 +214,8 @@ xen_cases() {
         "$p-crash|faults|134|type=$t memory=16|-- pagefault" \
         "$p-bad-cmdline|hello|2|type=$t memory=16|loglevel=loud" \
         "$p-vif|hello|0|type=$t memory=16 vif=1|" \
-        "$p-disk512|hello|0|type=$t memory=16 disk=$LOGDIR/disk512.img|" \
-        "$p-disk4k|hello|0|type=$t memory=16 disk=$LOGDIR/disk4k.img:4096|" \
+        "$p-disk512|hello|0|type=$t memory=16 disk=blank:1|" \
+        "$p-disk4k|hello|0|type=$t memory=16 disk=blank:1:4096|" \
         "$p-platform|platform|0|type=$t memory=16|" \
         "$p-xenstore|xenstore|0|type=$t memory=16|-- $p-xenstore" \
         "$p-xenbus|xenbus|0|type=$t memory=16 vif=1|" \
@@ -233,9 +233,9 @@ xen_cases() {
         "$p-hotplug|echo|0|type=$t memory=16 vif=1 timeout=90 client=$CLIENTS/hotplug.sh|net0.ip=10.99.0.2/24" \
         "$p-twonics|echo|0|type=$t memory=16 vif=2 timeout=90 client=$CLIENTS/twonics.sh|net0.ip=10.99.0.2/24 net1.ip=10.98.0.2/24" \
         "$p-bad-net-value|echo|2|type=$t memory=16 vif=1|net0.ip=10.99.0.300/24" \
-        "$p-blk512|blkfront|0|type=$t memory=16 disk=$LOGDIR/blk512.img|" \
-        "$p-blk4k|blkfront|0|type=$t memory=16 disk=$LOGDIR/blk4k.img:4096|" \
-        "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=$LOGDIR/kv.img timeout=400 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
+        "$p-blk512|blkfront|0|type=$t memory=16 disk=blank:4|" \
+        "$p-blk4k|blkfront|0|type=$t memory=16 disk=blank:4:4096|" \
+        "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=blank:16 timeout=400 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
         "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
         "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080"
@@ -243,7 +243,7 @@ xen_cases() {
 # PVH only: the kvstore log compacted many times on a 1 MiB disk.
 pvh_only() {
     printf '%s\n' \
-        "xen-kv-compact|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-small.img timeout=300 xl=client client=$CLIENTS/kv-compact.sh|net0.ip=10.99.0.2/24"
+        "xen-kv-compact|kvstore|0|type=pvh memory=32 vif=1 disk=blank:1 timeout=300 xl=client client=$CLIENTS/kv-compact.sh|net0.ip=10.99.0.2/24"
 }
 CLIENTS=$ROOT/tests/xen/clients
 # The site httpd serves: a tar archive, the guest's boot module.
@@ -253,13 +253,7 @@ echo 'body { color: #333 }' >"$LOGDIR/site/style.css"
 head -c 300000 /dev/urandom >"$LOGDIR/site/big.bin"
 echo 'in a subdirectory' >"$LOGDIR/site/sub/page.txt"
 (cd "$LOGDIR/site" && tar -cf "$LOGDIR/site.tar" index.html style.css big.bin sub)
-head -c 1048576 /dev/zero >"$LOGDIR/disk512.img"
-head -c 1048576 /dev/zero >"$LOGDIR/disk4k.img"
-head -c 4194304 /dev/zero >"$LOGDIR/blk512.img"
-head -c 4194304 /dev/zero >"$LOGDIR/blk4k.img"
 # kvstore: a blank disk, one with other data, one with a damaged superblock.
-head -c 16777216 /dev/zero >"$LOGDIR/kv.img"
-head -c 1048576 /dev/zero >"$LOGDIR/kv-small.img"
 head -c 4194304 /dev/urandom >"$LOGDIR/kv-foreign.img"
 { printf 'XENOLITH-KVSTORE'; head -c 8176 /dev/urandom; head -c 4186112 /dev/zero; } >"$LOGDIR/kv-corrupt.img"
 # PV runs the kvstore checks with 3 durability trials (PVH runs 20).

@@ -48,8 +48,6 @@ C=$ROOT/tests/xen/clients
 join() { cat "$@" | grep -v '^\. \./client-lib.sh' | sed '1i . ./client-lib.sh'; }
 join "$C/bench-http.sh" "$C/bench-sink.sh" "$C/bench-kv.sh" >"$B/bench-linux.sh"
 LCMD="console=hvc0 quiet panic=-1 linux.ip=10.99.0.2/24"
-for d in kv blk linux-blk; do head -c $((40 << 20)) /dev/zero >"$B/$d.img"; done
-for m in $KV_MEMS; do head -c $((8 << 20)) /dev/zero >"$B/kv-mem-$m.img"; done
 {
     echo "floor $O/hello/hello.elf type=pvh memory=$MEM vif=1 timeout=60 -- loglevel=warn"
     for i in $(seq "$FIRST_RUNS"); do
@@ -58,15 +56,15 @@ for m in $KV_MEMS; do head -c $((8 << 20)) /dev/zero >"$B/kv-mem-$m.img"; done
     done
     echo "x-httpd $O/httpd/httpd.elf type=pvh memory=$MEM vif=1 timeout=200 module=$B/site.tar client=$C/bench-http.sh -- net0.ip=10.99.0.2/24 app.port=8080"
     echo "x-sink $O/echo/echo.elf type=pvh memory=$MEM vif=1 timeout=300 client=$C/bench-sink.sh -- net0.ip=10.99.0.2/24"
-    echo "x-kv $O/kvstore/kvstore.elf type=pvh memory=$MEM vif=1 disk=$B/kv.img timeout=300 client=$C/bench-kv.sh -- net0.ip=10.99.0.2/24"
-    echo "x-blk $O/blkbench/blkbench.elf type=pvh memory=$MEM disk=$B/blk.img timeout=300 -- app.size=32 app.depth=1"
+    echo "x-kv $O/kvstore/kvstore.elf type=pvh memory=$MEM vif=1 disk=blank:40 timeout=300 client=$C/bench-kv.sh -- net0.ip=10.99.0.2/24"
+    echo "x-blk $O/blkbench/blkbench.elf type=pvh memory=$MEM disk=blank:40 timeout=300 -- app.size=32 app.depth=1"
     echo "linux dom0:/bench/vmlinux type=pvh memory=$LMEM vif=1 timeout=600 module=dom0:/bench/linux-initrd.cpio client=$B/bench-linux.sh -- $LCMD"
-    echo "linux-blk dom0:/bench/vmlinux type=pvh memory=$LBMEM vif=1 disk=$B/linux-blk.img timeout=500 module=dom0:/bench/linux-initrd-fio.cpio client=$C/bench-blk-wait.sh -- $LCMD"
+    echo "linux-blk dom0:/bench/vmlinux type=pvh memory=$LBMEM vif=1 disk=blank:40 timeout=500 module=dom0:/bench/linux-initrd-fio.cpio client=$C/bench-blk-wait.sh -- $LCMD"
     for m in $X_MEMS; do
         echo "mem-x-$m $O/httpd/httpd.elf type=pvh memory=$m vif=1 timeout=60 module=$B/site.tar client=$C/bench-alive.sh -- net0.ip=10.99.0.2/24 app.port=8080"
     done
     for m in $KV_MEMS; do
-        echo "mem-kv-$m $O/kvstore/kvstore.elf type=pvh memory=$m vif=1 disk=$B/kv-mem-$m.img timeout=60 client=$C/bench-kv-alive.sh -- net0.ip=10.99.0.2/24"
+        echo "mem-kv-$m $O/kvstore/kvstore.elf type=pvh memory=$m vif=1 disk=blank:8 timeout=60 client=$C/bench-kv-alive.sh -- net0.ip=10.99.0.2/24"
     done
     for m in $HELLO_MEMS; do
         echo "mem-hello-$m $O/hello/hello.elf type=pvh memory=$m timeout=30"

@@ -28,10 +28,9 @@ sed "s/^want=.*/want=$want/" "$ROOT/tests/xen/clients/soak-httpd.sh" >"$LOG/soak
 trials=${SOAK_KV_TRIALS:-1000}
 sed "s/^IP=10.99.0.2 PORT=6379 TRIALS=.*/IP=10.99.0.2 PORT=6379 TRIALS=$trials/" \
     "$ROOT/tests/xen/clients/kvstore.sh" >"$LOG/soak-kvstore.sh"
-head -c 67108864 /dev/zero >"$LOG/kv.img"
 {
     echo "soak-httpd $O/httpd/httpd.elf type=pvh memory=32 vif=1 timeout=$timeout module=$LOG/site.tar client=$LOG/soak-httpd.sh -- net0.ip=10.99.0.2/24 app.port=8080"
-    echo "soak-kvstore $O/kvstore/kvstore.elf type=pvh memory=32 vif=1 disk=$LOG/kv.img timeout=$(( trials * 15 + 600 )) xl=client client=$LOG/soak-kvstore.sh -- net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536"
+    echo "soak-kvstore $O/kvstore/kvstore.elf type=pvh memory=32 vif=1 disk=blank:64 timeout=$(( trials * 15 + 600 )) xl=client client=$LOG/soak-kvstore.sh -- net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536"
 } >"$LOG/batch"
 "$ROOT/tools/xen/run.sh" --logdir "$LOG/xen" "$LOG/batch" >"$LOG/run.log" 2>&1
 grep 'client| \(round\|PASS\|FAIL\|note\|trial .*[1-9][0-9]* lost\)' "$LOG/run.log" | sed 's/^soak-[a-z]*\/client| /    /'

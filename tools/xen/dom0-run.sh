@@ -38,6 +38,7 @@ killtree() {
     kill -KILL "$1" 2>/dev/null
 }
 bad=0
+echo "XENOLITH-DOM0-UP"             # the host's watchdog waits for this
 
 # Each client runs in dom0 with the libraries it was packed with.
 if [ -x /usr/bin/curl ]; then
@@ -83,6 +84,10 @@ while read -r name timeout action; do
     rm -f "$log"
     t0=$(ms)
     create_at=${EPOCHREALTIME/./}
+    # A blank disk (disk=blank:MIB) is made here, sparse, when first used.
+    if [ -f "/test/$name.img.blank" ] && [ ! -f "/test/$name.img" ]; then
+        truncate -s "$(cat "/test/$name.img.blank")M" "/test/$name.img"
+    fi
     if ! xl create -p "/test/$name.xl" >"/tmp/xl-$name.out" 2>&1; then
         sed "s/^/$name| xl: /" "/tmp/xl-$name.out"
         echo "XENOLITH-GUEST-END $name state=create-failed create_ms=0 unpause_ms=0 total_ms=0"

@@ -8,7 +8,8 @@
 #        tools/xen/run.sh --interactive [--logdir DIR] BATCH
 #
 # BATCH has one guest per line (# starts a comment):
-#     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=N] [disk=PATH[:SECTOR]]
+#     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=N]
+#          [disk=PATH[:SECTOR]|disk=blank:MIB[:SECTOR]]
 #          [module=PATH] [xl=shutdown@S|reboot@S|input@S|client] [xs=PATH=VALUE ...]
 #          [mtu=N] [client=SCRIPT] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
@@ -16,7 +17,8 @@
 # dom0:/PATH names a file inside dom0 (from a --layer), not on the host.
 # --layer CPIO appends a newc archive to dom0's initramfs (make bench: the
 # Linux guest). A disk of 4096-byte sectors is given as
-# disk=PATH:4096. xl=shutdown@S has dom0 run `xl shutdown` S seconds after
+# disk=PATH:4096; disk=blank:MIB is a zeroed disk of MIB MiB that dom0
+# makes (sparse) instead of carrying it in its initramfs. xl=shutdown@S has dom0 run `xl shutdown` S seconds after
 # the guest was unpaused (reboot@S: `xl reboot`; input@S: type the line
 # "hello xenolith" on its console through `xl console`; client: the client
 # script owns the guest's life, may destroy and create it again, and the
@@ -125,10 +127,18 @@ while IFS= read -r line; do
         CLIENTS=1
     fi
     if [ -n "$disk" ]; then
-        dpath=${disk%%:*}
-        [ -f "$dpath" ] || { echo "xen-run: error: guest $name: no disk image '$dpath'" >&2; exit 2; }
-        cp "$dpath" "$tmp/test/$name.img"
-        [ "$disk" != "$dpath" ] && echo "${disk##*:}" >"$tmp/test/$name.img.sector-size"
+        case $disk in
+        blank:*)    # made in dom0 (sparse), not carried in the initramfs
+            rest=${disk#blank:} mb=${rest%%:*}
+            [[ $mb =~ ^[1-9][0-9]*$ ]] || { echo "xen-run: error: guest $name: bad blank disk size '$mb' (MiB)" >&2; exit 2; }
+            echo "$mb" >"$tmp/test/$name.img.blank"
+            [ "$rest" != "$mb" ] && echo "${rest##*:}" >"$tmp/test/$name.img.sector-size" ;;
+        *)
+            dpath=${disk%%:*}
+            [ -f "$dpath" ] || { echo "xen-run: error: guest $name: no disk image '$dpath'" >&2; exit 2; }
+            cp "$dpath" "$tmp/test/$name.img"
+            [ "$disk" != "$dpath" ] && echo "${disk##*:}" >"$tmp/test/$name.img.sector-size" ;;
+        esac
         args+=(--disk "/test/$name.img")
     fi
     case $module in
@@ -195,7 +205,19 @@ fi
 
 echo "xen-run: booting Xen with ${#names[@]} guest(s): ${names[*]}"
 t0=$(date +%s)
+# Watchdog: Xen and dom0 come up in well under a minute; if dom0 has not
+# started the batch after DOM0_DEADLINE seconds, stop QEMU instead of
+# waiting for the whole batch's timeout.
+( trap 'kill $s 2>/dev/null; exit 0' TERM
+  sleep "${DOM0_DEADLINE:-300}" & s=$!
+  wait $s
+  if ! grep -q '^XENOLITH-DOM0-UP' "$LOGDIR/qemu.log" 2>/dev/null && [ -s "$tmp/qemu.pid" ]; then
+      echo "xen-run: error: dom0 did not start the batch within ${DOM0_DEADLINE:-300} s; stopping QEMU" >&2
+      kill "$(cat "$tmp/qemu.pid")" 2>/dev/null
+  fi ) &
+watchdog=$!
 timeout -k 5 $((total_timeout + 90)) qemu-system-x86_64 -M pc -cpu max -smp 2 -m $QMEM \
+    -pidfile "$tmp/qemu.pid" \
     -nographic -nic none -no-reboot -device isa-debug-exit,iobase=0x501,iosize=1 \
     -kernel "$H/xen.elf" \
     -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=$DOM0MEM,max:$DOM0MEM dom0_max_vcpus=1 smap=0" \
@@ -209,6 +231,7 @@ timeout -k 5 $((total_timeout + 90)) qemu-system-x86_64 -M pc -cpu max -smp 2 -m
         esac
     done
 qrc=${PIPESTATUS[0]}
+kill $watchdog 2>/dev/null
 echo "xen-run: QEMU ended after $(( $(date +%s) - t0 )) s"
 
 worst=0
