@@ -39,6 +39,8 @@ killtree() {
 }
 bad=0
 echo "XENOLITH-DOM0-UP"             # the host's watchdog waits for this
+mkdir -p /blank
+mount -t tmpfs -o size=50% blank /blank || echo "dom0| cannot mount a tmpfs for blank disks"
 
 # Each client runs in dom0 with the libraries it was packed with.
 if [ -x /usr/bin/curl ]; then
@@ -84,9 +86,11 @@ while read -r name timeout action; do
     rm -f "$log"
     t0=$(ms)
     create_at=${EPOCHREALTIME/./}
-    # A blank disk (disk=blank:MIB) is made here, sparse, when first used.
-    if [ -f "/test/$name.img.blank" ] && [ ! -f "/test/$name.img" ]; then
-        truncate -s "$(cat "/test/$name.img.blank")M" "/test/$name.img"
+    # A blank disk (disk=blank:MIB) is made here, sparse, on its own tmpfs
+    # (the root file system holds the initramfs), and removed at the end.
+    if [ -f "/test/$name.img.blank" ] && [ ! -e "/test/$name.img" ]; then
+        truncate -s "$(cat "/test/$name.img.blank")M" "/blank/$name.img" &&
+            ln -s "/blank/$name.img" "/test/$name.img"
     fi
     if ! xl create -p "/test/$name.xl" >"/tmp/xl-$name.out" 2>&1; then
         sed "s/^/$name| xl: /" "/tmp/xl-$name.out"
@@ -176,6 +180,7 @@ while read -r name timeout action; do
         sed "s/^/$name\/client| /" "/tmp/client-$name.out"
         echo "XENOLITH-CLIENT-END $name status=$(cat "$crc" 2>/dev/null || echo 125)"
     fi
+    [ -f "/test/$name.img.blank" ] && rm -f "/blank/$name.img" "/test/$name.img"
     echo "XENOLITH-GUEST-END $name state=$state create_ms=$((t1 - t0)) unpause_ms=$((t2 - t1)) total_ms=$((t3 - t0))"
     case $state in poweroff|crashed) ;; *) bad=1 ;; esac
 done </test/guests
