@@ -235,7 +235,7 @@ xen_cases() {
         "$p-bad-net-value|echo|2|type=$t memory=16 vif=1|net0.ip=10.99.0.300/24" \
         "$p-blk512|blkfront|0|type=$t memory=16 disk=blank:4|" \
         "$p-blk4k|blkfront|0|type=$t memory=16 disk=blank:4:4096|" \
-        "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=blank:16 timeout=400 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
+        "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=blank:16 timeout=600 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
         "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
         "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080"

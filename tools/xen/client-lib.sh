@@ -9,6 +9,7 @@
 #   wait_log REGEX SECS    wait until the guest's console matches REGEX;
 #                          print the first matching line
 #   wait_tcp HOST PORT SECS  wait until HOST:PORT accepts a connection
+#   killtree PID           kill PID and every process it started
 #   finish                 exit 0 if every check passed, else 1
 failures=0
 
@@ -48,6 +49,17 @@ wait_tcp() {
     done
     echo "wait_tcp: $host:$port did not accept a connection within $secs s" >&2
     return 1
+}
+
+# Each process is stopped before its children are listed, so none escapes;
+# the children come from /proc (dom0's busybox has no pgrep).
+killtree() {
+    local c
+    kill -STOP "$1" 2>/dev/null
+    for c in $(awk -v p="$1" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null); do
+        killtree "$c"
+    done
+    kill -KILL "$1" 2>/dev/null
 }
 
 finish() {

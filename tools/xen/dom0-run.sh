@@ -26,17 +26,8 @@
 # When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
-# Stop a process and everything it started (a client's background loops
-# too): each is stopped before its children are listed, so none escapes.
-killtree() {
-    local c
-    kill -STOP "$1" 2>/dev/null
-    # Children from /proc (dom0's busybox has no pgrep).
-    for c in $(awk -v p="$1" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null); do
-        killtree "$c"
-    done
-    kill -KILL "$1" 2>/dev/null
-}
+# killtree PID (client-lib.sh): stop a client and everything it started.
+. /test/client-lib.sh
 bad=0
 echo "XENOLITH-DOM0-UP"             # the host's watchdog waits for this
 mkdir -p /blank
