@@ -181,8 +181,10 @@ UNIT_PURE := $(ROOT)/kernel/fmt.c $(ROOT)/kernel/cmdline.c $(ROOT)/kernel/ranges
 	$(ROOT)/apps/kvstore/log.c \
 	$(addprefix $(DEPS)/libfdt-src/,fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c \
 	fdt_empty_tree.c)
-# The libfdt sources appear with the dependencies.
+# The libfdt sources appear with the dependencies (in the cache: make must
+# never delete them as intermediate files of this rule).
 $(DEPS)/libfdt-src/%.c: $(DEPS)/VERSIONS ; @:
+.PRECIOUS: $(DEPS)/libfdt-src/%.c
 HOST_INCS := -I$(ROOT)/kernel -I$(ROOT)/tests/unit -I$(DEPS)/xeninc -I$(DEPS)/libfdt-src \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \

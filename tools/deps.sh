@@ -236,7 +236,8 @@ STEP="libfdt source (linux-source-6.1)"
 KSRC_PKG=linux-source-6.1
 KSRC_VER=$(pkg_version $KSRC_PKG)
 FDT_SRC=$CACHE/libfdt-src-$(printf '%s' "$KSRC_VER" | hash)
-if [ ! -f "$FDT_SRC/.done" ]; then
+# (fdt.c too: builds before this fix could delete the cached sources.)
+if [ ! -f "$FDT_SRC/.done" ] || [ ! -f "$FDT_SRC/fdt.c" ]; then
     deb=$(pkg_fetch $KSRC_PKG "$KSRC_VER")
     rm -rf "$FDT_SRC"; mkdir -p "$FDT_SRC"
     say "extract libfdt from $KSRC_PKG $KSRC_VER"

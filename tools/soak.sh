@@ -26,7 +26,8 @@ want=${SOAK_CONNECTIONS:-100000}
 timeout=$(( want / 50 + 300 ))
 sed "s/^want=.*/want=$want/" "$ROOT/tests/xen/clients/soak-httpd.sh" >"$LOG/soak-httpd.sh"
 trials=${SOAK_KV_TRIALS:-1000}
-sed "s/^IP=10.99.0.2 PORT=6379 TRIALS=.*/IP=10.99.0.2 PORT=6379 TRIALS=$trials/" \
+sed -e "s/^IP=10.99.0.2 PORT=6379 TRIALS=.*/IP=10.99.0.2 PORT=6379 TRIALS=$trials/" \
+    -e "s/^FRESH=.*/FRESH=1/" \
     "$ROOT/tests/xen/clients/kvstore.sh" >"$LOG/soak-kvstore.sh"
 {
     echo "soak-httpd $O/httpd/httpd.elf type=pvh memory=32 vif=1 timeout=$timeout module=$LOG/site.tar client=$LOG/soak-httpd.sh -- net0.ip=10.99.0.2/24 app.port=8080"
