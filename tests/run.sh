@@ -135,7 +135,7 @@ boot no-module exitcode 0 64 "-- 0 module" '^module: none'
 boot exit-nonzero exitcode 3 64 "-- 3" '^atexit handler ran' '^exit status 3$'
 boot exit-255 exitcode 255 64 "-- 255" '^exit status 255$'
 boot args args 0 64 'loglevel=warn -- one "two words" three' '^PASS$' '!Xenolith booting'
-boot oom oom 0 16 "" '^heap full after [0-9]+ blocks' '^PASS'
+boot oom oom 0 16 "" '^heap full after [0-9]+ blocks' '^mallinfo: in use [0-9]+ -> [0-9]+ bytes' '^PASS'
 boot pagefault faults 134 64 "-- pagefault" \
     '^xenolith: crash: page fault \(#PF\)' 'write at 0xdead0000: the page is not mapped' \
     'rax [0-9a-f]{16} rbx' 'r15 [0-9a-f]{16}' '^backtrace:' \

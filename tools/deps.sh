@@ -76,7 +76,7 @@ pkg_fetch() {
 # ---------------------------------------------------------------- newlib
 STEP="newlib"
 NEWLIB_VER=$(pkg_version newlib-source)
-NEWLIB_RECIPE=3
+NEWLIB_RECIPE=4
 NEWLIB_KEY=$(printf '%s|%s|%s|%s' "$NEWLIB_VER" "$CFLAGS_DEP" "$NEWLIB_RECIPE" "$(gcc --version | head -1)" | hash)
 NEWLIB_DIR=$CACHE/newlib-$NEWLIB_KEY
 if [ ! -f "$NEWLIB_DIR/.done" ]; then
@@ -89,6 +89,15 @@ if [ ! -f "$NEWLIB_DIR/.done" ]; then
     [ -n "$tarball" ] || fail "newlib-source has no tarball under /usr/src/newlib"
     tar -C "$work/src" -xf "$tarball"
     srcdir=$(ls -d "$work"/src/*/ | head -1)
+    # newlib 3.3's malloc fills its own struct mallinfo of ints while the
+    # installed <malloc.h> declares size_t fields, so mallinfo() returned
+    # garbage in the upper fields: give mallocr.c the header's layout.
+    STEP="newlib: patch mallinfo"
+    mallocr=$srcdir/newlib/libc/stdlib/mallocr.c
+    sed -i '/^struct mallinfo {/,/^};/ s/^  int /  size_t /' "$mallocr" ||
+        fail "cannot patch $mallocr"
+    [ "$(sed -n '/^struct mallinfo {/,/^};/p' "$mallocr" | grep -c '^  size_t ')" = 10 ] ||
+        fail "newlib's mallocr.c no longer has the expected struct mallinfo; review the mallinfo patch in tools/deps.sh"
     STEP="newlib: configure"
     say "configure newlib $NEWLIB_VER"
     (cd "$work/build" && "$srcdir/configure" --target=x86_64-elf --prefix="$work/prefix" \

@@ -222,7 +222,7 @@ timeout -k 5 $((total_timeout + 90)) qemu-system-x86_64 -M pc -cpu max -smp 2 -m
     -kernel "$H/xen.elf" \
     -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=$DOM0MEM,max:$DOM0MEM dom0_max_vcpus=1 smap=0" \
     -initrd "$H/vmlinux console=hvc0 earlyprintk=xen panic=-1 quiet,$tmp/initrd.cpio" </dev/null 2>&1 |
-    tr -d '\r' | tee "$LOGDIR/qemu.log" | while IFS= read -r l; do
+    stdbuf -oL tr -d '\r' | tee "$LOGDIR/qemu.log" | while IFS= read -r l; do
         case $l in
         XENOLITH-GUEST-END*) echo "xen-run: ${l#XENOLITH-GUEST-END }" ;;
         XENOLITH-*) echo "xen-run: ${l#XENOLITH-}" ;;

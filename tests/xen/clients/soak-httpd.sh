@@ -9,6 +9,18 @@
 URL=http://10.99.0.2:8080/index.html
 want=${SOAK_CONNECTIONS:-100000}
 check listening wait_tcp 10.99.0.2 8080 60
+# What dom0 sees of the guest when it stops answering.
+diagnose() {
+    echo "diagnose: ping"; ping -c 2 -W 2 10.99.0.2 2>&1 | tail -2
+    echo "diagnose: neighbours"; ip neigh show 2>&1
+    echo "diagnose: sockets"; cat /proc/net/sockstat 2>&1
+    echo "diagnose: vif counters"; ip -s link show "vif$GUEST_ID.0" 2>&1
+    echo "diagnose: dom0 kernel log"; dmesg | tail -n 15
+    echo "diagnose: Xen's view of domain $GUEST_ID (debug keys q, e)"
+    xl debug-keys q; xl debug-keys e
+    xl dmesg | awk -v d="d$GUEST_ID" '$0 ~ "VCPU information and callbacks for domain " substr(d, 2) {p = 1} p && n++ < 12' 2>&1
+    xl dmesg | grep -A40 "Event channel information for domain $GUEST_ID:" | head -40
+}
 done_n=0 round=0 errors=0
 while [ $done_n -lt $want ]; do
     round=$((round + 1))
@@ -19,7 +31,7 @@ while [ $done_n -lt $want ]; do
     if ! curl -sSf -o /dev/null --max-time 10 "$URL" 2>/tmp/curl.err; then
         echo "round $round: a fresh connection failed ($(cat /tmp/curl.err)); trying twice more"
         curl -sSf -o /dev/null --max-time 10 "$URL" || curl -sSf -o /dev/null --max-time 20 "$URL" ||
-            { echo "FAIL the server stopped answering after $done_n connections"; exit 1; }
+            { echo "FAIL the server stopped answering after $done_n connections"; diagnose; exit 1; }
     fi
 done
 echo "note: $done_n connections in $round rounds"
