@@ -102,7 +102,7 @@ void time_idle_until(uint64_t deadline_ns)
     if (clk.timer != NULL) {
         if (deadline_ns != UINT64_MAX)
             clk.timer->arm(deadline_ns);
-        clk.timer->idle();          /* sti; hlt */
+        clk.timer->idle();          /* enables interrupts, then blocks */
         intr_disable();
         return;
     }

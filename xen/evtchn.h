@@ -29,5 +29,8 @@ int evtchn_close(evtchn_port_t port);
 unsigned long evtchn_upcalls(void);
 struct trap_frame;
 void evtchn_upcall(struct trap_frame *tf);
+/* Block until an event, then handle it: the PVH idle (see evtchn.c).
+ * Entered with interrupts disabled; returns with them enabled. */
+void evtchn_poll_idle(void);
 
 #endif

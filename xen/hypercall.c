@@ -151,6 +151,15 @@ long hypercall_set_callbacks(uintptr_t event, uintptr_t failsafe)
     return hypercall3(__HYPERVISOR_set_callbacks, (long)event, (long)failsafe, 0);
 }
 
+/* Block until one of (ports) is pending, or until Xen system time
+ * (timeout_ns) if not 0. Event delivery stays as it is. */
+long hypercall_sched_poll(evtchn_port_t *ports, unsigned nports, uint64_t timeout_ns)
+{
+    struct sched_poll op = { .nr_ports = nports, .timeout = timeout_ns };
+    set_xen_guest_handle(op.ports, ports);
+    return hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, (long)&op);
+}
+
 /* Block until an event: unmasks event delivery atomically (PV's sti; hlt). */
 long hypercall_sched_block(void)
 {

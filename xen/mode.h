@@ -28,6 +28,9 @@ struct xen_mode {
     int (*map_grant_frames)(void *pages, unsigned frames);
     /* The frame number a backend is given for the page at (va). */
     uint64_t (*gfn)(const void *va);
+    /* Block the vCPU until an event arrives and is handled: entered with
+     * interrupts disabled, returns with them enabled. */
+    void (*idle)(void);
 };
 
 extern const struct xen_mode *xen_mode;

@@ -255,6 +255,7 @@ static const struct xen_mode xen_mode_pv = {
     .events_init = pv_events_init,
     .map_grant_frames = pv_map_grant_frames,
     .gfn = pv_gfn,
+    .idle = pv_idle,
 };
 
 /* ---- boot ---- */

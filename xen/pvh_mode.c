@@ -102,4 +102,5 @@ const struct xen_mode xen_mode_pvh = {
     .events_init = pvh_events_init,
     .map_grant_frames = pvh_map_grant_frames,
     .gfn = pvh_gfn,
+    .idle = evtchn_poll_idle,
 };

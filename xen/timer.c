@@ -15,6 +15,7 @@
 #include "../arch/x86_64/arch.h"
 #include "evtchn.h"
 #include "hypercall.h"
+#include "mode.h"
 #include "shared_info.h"
 #include "timer.h"
 
@@ -45,9 +46,14 @@ static void arm(uint64_t deadline_ns)
     hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
 }
 
+static void idle(void)
+{
+    xen_mode->idle();
+}
+
 static const struct platform_timer_ops xen_timer_ops = {
     .arm = arm,
-    .idle = cpu_idle,
+    .idle = idle,
 };
 
 int xen_timer_init(void)
