@@ -101,8 +101,9 @@ void evtchn_poll_idle(void)
         cpu_idle();
         return;
     }
-    /* A port whose event arrived while we were polling may have set its
-     * selector bit only: look at every word that holds a bound port. */
+    /* A pending bit of a bound port is what ends the poll: scan every
+     * word that holds one, whatever the selector says, so that what woke
+     * us is always handled and the next idle cannot return at once. */
     __atomic_fetch_or(&v->evtchn_pending_sel, ev.bound_words, __ATOMIC_SEQ_CST);
     evtchn_upcall(NULL);
     intr_enable();

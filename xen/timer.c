@@ -2,9 +2,10 @@
 /*
  * Timers: Xen's single-shot vCPU timer (VCPUOP_set_singleshot_timer),
  * whose expiry arrives as VIRQ_TIMER, behind the kernel's sleeps. While
- * waiting, the vCPU is blocked: cpu_idle() is "sti; hlt", which Xen turns
- * into descheduling the vCPU until an event arrives, and the STI shadow
- * means an event that arrives after the check cannot be missed.
+ * waiting, the vCPU is blocked in xen_mode->idle: SCHEDOP_poll on the
+ * bound ports for PVH (evtchn_poll_idle), SCHEDOP_block for PV. Xen
+ * blocks the vCPU only if no event is pending, so an event that arrives
+ * after the kernel's last check is not missed.
  */
 #include <stdint.h>
 

@@ -18,7 +18,7 @@ diagnose() {
     echo "diagnose: dom0 kernel log"; dmesg | tail -n 15
     echo "diagnose: Xen's view of domain $GUEST_ID (debug keys q, e)"
     xl debug-keys q; xl debug-keys e
-    xl dmesg | awk -v d="d$GUEST_ID" '$0 ~ "VCPU information and callbacks for domain " substr(d, 2) {p = 1} p && n++ < 12' 2>&1
+    xl dmesg | grep -A6 "VCPU information and callbacks for domain $GUEST_ID:" | head -7
     xl dmesg | grep -A40 "Event channel information for domain $GUEST_ID:" | head -40
 }
 done_n=0 round=0 errors=0
