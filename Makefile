@@ -86,7 +86,7 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
-.PHONY: all app run check soak bench deps unit fuzz fuzz-build clean distclean FORCE
+.PHONY: all app run check soak bench deps unit fuzz fuzz-build fuzz-coverage print-unit-pure clean distclean FORCE
 .DEFAULT_GOAL := all
 .SUFFIXES:
 
@@ -212,6 +212,12 @@ $(O)/fuzz/%: $(ROOT)/tests/fuzz/%.c $(UNIT_PURE) $(ROOT)/kernel/kernel.h | deps
 	$(call quiet,FUZZCC,$@)clang $(FUZZ_CFLAGS) -o $@ $< $(UNIT_PURE)
 fuzz: fuzz-build
 	$(Q)$(ROOT)/tools/fuzz.sh $(O)/fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+# What each target's seeds reach, per function (tools/fuzz-coverage.sh).
+fuzz-coverage: deps
+	$(Q)$(ROOT)/tools/fuzz-coverage.sh $(O)/fuzz-coverage $(DEPS) $(FUZZ_TARGETS)
+print-unit-pure:
+	@echo "UNIT_PURE='$(UNIT_PURE)'"
 
 check:
 	$(Q)$(ROOT)/tests/run.sh

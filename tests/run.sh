@@ -65,29 +65,60 @@ else
     printf '%s\n' "$out" | sed 's/^/    /'
 fi
 
+# The check itself: a tree with one forbidden include in each layer (and
+# one allowed one) must give exactly those violations.
+lt=$LOGDIR/layers-bad
+mkdir -p "$lt/arch/x86_64" "$lt/kernel" "$lt/lib" "$lt/apps/a" "$lt/tests/boot/b"
+echo '#include <xen/xen.h>' >"$lt/arch/x86_64/a.c"
+printf '#include "../xen/platform.h"\n#include "../xen/pvh_parse.h"\n' >"$lt/kernel/k.c"
+echo '#include "../kernel/kernel.h"' >"$lt/lib/l.c"
+echo '#include "../../kernel/kernel.h"' >"$lt/apps/a/m.c"
+echo '#include "sub/x.h"' >"$lt/tests/boot/b/m.c"
+out=$("$ROOT/tools/check-layers.sh" "$lt" 2>&1); rc=$?
+if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 5 ] && ! grep -q platform.h <<<"$out"; then
+    pass "layers/check-finds-violations"
+else
+    fail "layers/check-finds-violations" "status $rc on a tree with 5 violations; it printed:"
+    printf '%s\n' "$out" | sed 's/^/    /'
+fi
+
 echo "== unit tests (host, ASan+UBSan)"
-for t in "$O"/unit/test_*; do
-    name=$(basename "$t")
+# Every test source must give a binary, and every binary at least one
+# verdict and no FAIL, with status 0.
+for src in "$ROOT"/tests/unit/test_*.c; do
+    name=$(basename "$src" .c) t=$O/unit/$(basename "$src" .c)
+    [ -x "$t" ] || { fail "unit/$name" "no binary $t"; continue; }
     out=$("$t" 2>&1); rc=$?
+    nv=0
     while read -r verdict case; do
+        nv=$((nv + 1))
         [ "$verdict" = PASS ] && pass "unit/$name/$case"
         [ "$verdict" = FAIL ] && fail "unit/$name/$case" "see output below"
     done < <(printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ')
-    if [ $rc -ne 0 ] || printf '%s\n' "$out" | grep -q '^FAIL '; then
-        printf '%s\n' "$out" | grep -v '^PASS ' | sed 's/^/    /'
-        printf '%s\n' "$out" | grep -q '^FAIL ' || fail "unit/$name" "exited with status $rc"
+    if [ $rc -ne 0 ] || [ $nv -eq 0 ] || printf '%s\n' "$out" | grep -q '^FAIL '; then
+        printf '%s\n' "$out" | grep -v '^PASS ' | tail -n 40 | sed 's/^/    /'
+        if [ $nv -eq 0 ]; then fail "unit/$name" "printed no verdict (status $rc)"
+        elif ! printf '%s\n' "$out" | grep -q '^FAIL '; then fail "unit/$name" "exited with status $rc"; fi
     fi
 done
 
 echo "== fuzzing (libFuzzer, a few seconds per parser; make fuzz runs longer)"
-while read -r verdict rest; do
-    case $verdict in
-    PASS) pass "${rest%% *}" ;;
-    FAIL) fail "${rest%%:*}" "${rest#*: }" ;;
-    *) echo "$verdict $rest" ;;
+# Exactly one verdict per target, and fuzz.sh's status agrees with them.
+targets=$(cd "$ROOT/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')
+fuzz_out=$("$ROOT/tools/fuzz.sh" "$O/fuzz" "${FUZZ_SECONDS:-5}" $targets 2>&1); frc=$?
+fuzz_failed=0
+for t in $targets; do
+    v=$(printf '%s\n' "$fuzz_out" | grep -E "^(PASS|FAIL) fuzz/$t( |:)")
+    case $(printf '%s\n' "$v" | grep -c .):$v in
+    1:PASS*) pass "fuzz/$t"; echo "${v#PASS }" | sed 's/^/    /' ;;
+    1:FAIL*) fail "fuzz/$t" "${v#*: }"; fuzz_failed=1 ;;
+    *) fail "fuzz/$t" "fuzz.sh gave no single verdict for it"; fuzz_failed=1 ;;
     esac
-done < <("$ROOT/tools/fuzz.sh" "$O/fuzz" "${FUZZ_SECONDS:-5}" \
-            $(cd "$ROOT/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//') 2>&1)
+done
+printf '%s\n' "$fuzz_out" | grep -vE '^(PASS|FAIL) fuzz/' | sed 's/^/    /'
+if [ $frc -ne $fuzz_failed ]; then
+    fail "fuzz/runner" "tools/fuzz.sh exited with status $frc, but its verdicts say $fuzz_failed"
+fi
 
 echo "== boot tests (QEMU, PVH entry)"
 # boot NAME APP STATUS MEMORY CMDLINE PATTERN...: boot APP with CMDLINE;
@@ -134,6 +165,8 @@ MODULE=$LOGDIR/module.bin boot boot-module exitcode 0 64 "-- 0 module" \
 boot no-module exitcode 0 64 "-- 0 module" '^module: none'
 boot exit-nonzero exitcode 3 64 "-- 3" '^atexit handler ran' '^exit status 3$'
 boot exit-255 exitcode 255 64 "-- 255" '^exit status 255$'
+# A console that says "exit status 0" is not an exit: QEMU's status decides.
+TIMEOUT=5 boot fake-exit-line exitcode 124 64 "-- fake" '^exit status 0$'
 boot args args 0 64 'loglevel=warn -- one "two words" three' '^PASS$' '!Xenolith booting'
 boot oom oom 0 16 "" '^heap full after [0-9]+ blocks' '^mallinfo: in use [0-9]+ -> [0-9]+ bytes' '^PASS'
 boot pagefault faults 134 64 "-- pagefault" \
@@ -395,8 +428,24 @@ else
     xen_check pv-exec-heap 134 'instruction fetch at 0x[0-9a-f]+: the page is not executable \(NX\)'
     xen_check pv-stack-smash 134 'crash: stack smashing detected' 'smash_stack\+0x'
     # Xen has no IST for PV guests: the fault cannot be delivered on the
-    # overflowed stack, so Xen ends the domain (crashed) without a report.
+    # overflowed stack, so Xen ends the domain (crashed) without a report
+    # from the guest. Xen's own report must show that the guard page did
+    # it: a fault while delivering the page fault, with cr2 in the boot
+    # stack's guard page (an overflow into mapped memory would not).
     xen_check pv-stack-overflow 134
+    guard=$(nm "$O/faults/faults.elf" | awk '$3 == "boot_stack_guard" { print $1 }')
+    block=$(awk '/^XENOLITH-GUEST-END pv-stack-overflow / { printf "%s", b; exit }
+                 /^XENOLITH-GUEST-END / { b = ""; next } { b = b $0 "\n" }' "$XENLOG/qemu.log" 2>/dev/null)
+    cr2=$(grep -o 'cr2: [0-9a-f]*' <<<"$block" | tail -1 | awk '{ print $2 }')
+    if [ -n "$guard" ] && [ -n "$cr2" ] &&
+       grep -q 'domain_crash_sync called from entry.S: fault at .*domain_crash_page_fault' <<<"$block" &&
+       [ $((0x$cr2)) -ge $((0x$guard)) ] && [ $((0x$cr2)) -lt $((0x$guard + 4096)) ]; then
+        pass "xen/pv-stack-overflow-guard-page"
+        echo "    recorded (PV): Xen's report: fault delivering a page fault at cr2 0x$cr2, boot stack guard page at 0x$guard"
+    else
+        fail "xen/pv-stack-overflow-guard-page" "Xen's report of the crash does not show a fault in the guard page at 0x${guard:-?} (cr2 ${cr2:-not found})"
+        printf '%s\n' "$block" | grep '^(XEN)' | tail -n 15 | sed 's/^/    | /'
+    fi
     # One file, both ways: the same hello image booted as PVH and as PV.
     if grep -q "booting as PVH guest" "$XENLOG/xen-hello.log" 2>/dev/null &&
        grep -q "booting as PV guest" "$XENLOG/pv-hello.log" 2>/dev/null; then
@@ -404,11 +453,15 @@ else
     else
         fail "xen/one-image-pvh-and-pv" "$O/hello/hello.elf did not boot both as PVH and as PV"
     fi
-    # Every client runs in dom0 with the libraries it was packed with.
+    # Set-up, not a test of Xenolith: every client runs in dom0 with the
+    # libraries it was packed with. Only a missing one counts (as a failure).
+    missing=
     for c in curl wrk redis-cli redis-benchmark iperf3 dnsmasq fio ping socat; do
-        if grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log"; then pass "xen/client-$c"; else
-            fail "xen/client-$c" "$(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported')"; fi
+        grep -q "^XENOLITH-CLIENT $c ok" "$XENLOG/qemu.log" ||
+            missing="$missing $c ($(grep "^XENOLITH-CLIENT $c " "$XENLOG/qemu.log" || echo 'not reported'))"
     done
+    if [ -n "$missing" ]; then fail "xen/setup-clients" "clients that do not run in dom0:$missing"; else
+        echo "    set-up: every client runs in dom0"; fi
     # The runner keeps every guest's boot timeline: 29 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
     # kv-compact guest and the five PV fault guests; those with a network

@@ -29,6 +29,7 @@
 struct client {
     int fd;
     bool discard;
+    unsigned long long received;        /* bytes read from this client */
     size_t pending, off;                /* echo bytes not yet written back */
     char *buf;
 };
@@ -124,6 +125,7 @@ int main(void)
                 char *into = k->discard ? scratch : k->buf;
                 ssize_t r = read(k->fd, into, BUF_SIZE);
                 if (r > 0) {
+                    k->received += (unsigned long long)r;
                     if (k->discard) {
                         stats.discarded += (unsigned long long)r;
                     } else {
@@ -135,6 +137,10 @@ int main(void)
                 }
             }
             if (done) {
+                if (k->discard) {
+                    printf("echo: discard connection closed after %llu bytes\n", k->received);
+                    fflush(stdout);
+                }
                 close(k->fd);
                 free(k->buf);
                 c[i] = c[--n];

@@ -34,7 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (v >= 0 && (r.id >= 8 || op[r.id] == BF_SLOT_FREE || op[r.id] != r.operation))
             __builtin_trap();
     }
-    /* The rest: four NUL-separated strings, the geometry's keys. */
+    /* A 0xff byte ends the responses; the rest: four NUL-separated
+     * strings, the geometry's keys. */
+    if (size > 0 && data[0] == 0xff) {
+        data++;
+        size--;
+    }
     char *text = malloc(size + 1);
     memcpy(text, data, size);
     text[size] = '\0';

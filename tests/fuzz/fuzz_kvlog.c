@@ -3,7 +3,8 @@
  * libFuzzer target: kvstore's readers of disk contents (apps/kvstore/log.c):
  * log records and the superblock, as a damaged or foreign disk may hold
  * them. A decoded record must lie inside the input and encode back to the
- * same bytes.
+ * same bytes; the input's first block, as the superblock of a 16 MiB disk,
+ * must be rejected with a reason or accepted with a layout that fits.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,13 +30,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(again);
         off += n;
     }
-    if (size >= KV_BLOCK) {
-        struct kv_super s;
-        char err[120];
-        int rc = kv_super_check(buf, (uint64_t)size * 1000, &s, err, sizeof(err));
-        if (rc == 0 && (s.active > 1 || s.region_bytes == 0))
-            __builtin_trap();
-    }
+    /* The first block (zero-padded) as the superblock of a 16 MiB disk. */
+    uint8_t *block = calloc(1, KV_BLOCK);
+    memcpy(block, data, size < KV_BLOCK ? size : KV_BLOCK);
+    struct kv_super s;
+    char err[120];
+    err[0] = '\0';
+    int rc = kv_super_check(block, 16u << 20, &s, err, sizeof(err));
+    if (rc == 0 && (s.active > 1 || s.region_bytes == 0 || s.disk_bytes != 16u << 20 ||
+                    2 * s.region_bytes + 2 * KV_BLOCK > s.disk_bytes))
+        __builtin_trap();
+    if (rc < 0 && err[0] == '\0')
+        __builtin_trap();
+    free(block);
     free(buf);
     return 0;
 }

@@ -2,7 +2,9 @@
 /*
  * Boot test: exit with the status given as argv[1], through exit(), with
  * a constructor, an atexit handler and a destructor that must all run.
- * With "module" as argv[2], also print the boot module.
+ * With "module" as argv[2], also print the boot module. With "fake" as
+ * argv[1], print a false "exit status 0" line and spin: the runner must
+ * not take the console's word for it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,12 @@ int main(int argc, char **argv)
     if (argc < 2) {
         printf("FAIL: usage: exitcode STATUS [module]\n");
         return 1;
+    }
+    if (strcmp(argv[1], "fake") == 0) {
+        printf("exit status 0\n");
+        fflush(stdout);
+        for (;;)
+            __asm__ volatile("pause");
     }
     if (constructed)
         printf("constructor ran\n");

@@ -16,10 +16,14 @@ fetch_all() {       # every file in the archive, compared
         cmp /tmp/got "/tmp/site/$f" || return 1
         n=$((n + 1))
     done
+    [ $n -gt 0 ] || { echo "the site archive gave no files"; return 1; }
     echo "note: $n files fetched and compared"
 }
 check fetch-every-file fetch_all
-check index curl -sf -o /tmp/got "$URL/" && cmp /tmp/got /tmp/site/index.html
+index() {           # / is index.html, byte for byte
+    curl -sf -o /tmp/got "$URL/" && cmp /tmp/got /tmp/site/index.html
+}
+check index index
 status() {          # EXPECTED CURL-ARGS...: the status code curl sees
     local want=$1; shift
     local got
