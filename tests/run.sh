@@ -268,6 +268,8 @@ xen_cases() {
         "$p-bad-net-value|echo|2|type=$t memory=16 vif=1|net0.ip=10.99.0.300/24" \
         "$p-blk512|blkfront|0|type=$t memory=16 disk=blank:4|" \
         "$p-blk4k|blkfront|0|type=$t memory=16 disk=blank:4:4096|" \
+        "$p-blkpat512|blkfront|0|type=$t memory=16 timeout=90 disk=$LOGDIR/blk-pattern.img client=$CLIENTS/blk-pattern.sh|-- pattern" \
+        "$p-blkpat4k|blkfront|0|type=$t memory=16 timeout=90 disk=$LOGDIR/blk-pattern.img:4096 client=$CLIENTS/blk-pattern.sh|-- pattern" \
         "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=blank:16 timeout=600 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
         "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
@@ -286,6 +288,8 @@ echo 'body { color: #333 }' >"$LOGDIR/site/style.css"
 head -c 300000 /dev/urandom >"$LOGDIR/site/big.bin"
 echo 'in a subdirectory' >"$LOGDIR/site/sub/page.txt"
 (cd "$LOGDIR/site" && tar -cf "$LOGDIR/site.tar" index.html style.css big.bin sub)
+# blkfront against dom0: 4 MiB of 16-byte lines "blk%012d\n" (the line's index).
+awk 'BEGIN { for (i = 0; i < 262144; i++) printf "blk%012d\n", i }' >"$LOGDIR/blk-pattern.img"
 # kvstore: a blank disk, one with other data, one with a damaged superblock.
 head -c 4194304 /dev/urandom >"$LOGDIR/kv-foreign.img"
 { printf 'XENOLITH-KVSTORE'; head -c 8176 /dev/urandom; head -c 4186112 /dev/zero; } >"$LOGDIR/kv-corrupt.img"
@@ -399,6 +403,12 @@ xen_checks() {
             '^PASS flush$' '^PASS counters$' '^PASS read past the end' '^PASS$' \
             'blkfront xvda: disconnecting; [0-9]+ reads, [0-9]+ writes, [0-9]+ flushes, 0 errors'
     done
+    # The same, checked by dom0: the guest reads what the host wrote, dom0
+    # reads what the guest wrote, on both sector sizes.
+    for g in $p-blkpat512 $p-blkpat4k; do
+        xen_check $g 0 '^PASS read the host.s pattern' '^PASS wrote the guest.s pattern'
+        client_check $g guest-read-host-pattern host-reads-guest-pattern
+    done
     # The key-value store: real redis-cli, redis-server and redis-benchmark in
     # dom0; acknowledged writes across xl destroy and reboot; bad disks.
     xen_check $p-kvstore 0 'kvstore: formatted /dev/xvda' 'kvstore: serving the Redis protocol on port 6379'
@@ -462,12 +472,12 @@ else
     done
     if [ -n "$missing" ]; then fail "xen/setup-clients" "clients that do not run in dom0:$missing"; else
         echo "    set-up: every client runs in dom0"; fi
-    # The runner keeps every guest's boot timeline: 29 guests of each type
+    # The runner keeps every guest's boot timeline: 31 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
     # kv-compact guest and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 64 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 64"; fi
+    if [ "${n:-0}" -eq 68 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 68"; fi
 fi
 
 echo

@@ -7,11 +7,18 @@
  * asynchronous requests at once (more than the ring holds); flush; and
  * the errors of misuse. Prints PASS or FAIL lines; exits 0 only if all
  * passed.
+ *
+ * With "pattern" as argv[1], the check is against dom0 instead of against
+ * itself: the disk holds, from the host, 16-byte lines "blk%012u\n" (the
+ * line's index from the start of the disk); the guest verifies the first
+ * half, writes lines "gst%012u\n" over the second half, flushes, says so
+ * and waits for `xl shutdown` while dom0 checks what it wrote.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xenolith.h>
 
@@ -58,7 +65,53 @@ static void job_done(struct xn_blk_req *r)
     ((struct job *)r->arg)->done = 1;
 }
 
-int main(void)
+/* The lines "PREFIX%012u\n" of bytes [off, off + len) of the disk. */
+static void lines(char *buf, uint64_t off, size_t len, const char *prefix)
+{
+    char line[24];
+    for (size_t i = 0; i < len; i += 16) {
+        snprintf(line, sizeof(line), "%s%012llu\n", prefix, (unsigned long long)((off + i) / 16));
+        memcpy(buf + i, line, 16);
+    }
+}
+
+static int pattern(void)
+{
+    enum { CHUNK = 64 * 1024 };
+    uint64_t bytes = info.sectors * info.sector_size, half = bytes / 2;
+    size_t spc = CHUNK / info.sector_size;          /* sectors per chunk */
+    char *got = malloc(CHUNK), *want = malloc(CHUNK);
+    if (got == NULL || want == NULL || half % CHUNK != 0) {
+        printf("FAIL pattern: a %llu-byte disk is not whole chunks\n", (unsigned long long)bytes);
+        return 1;
+    }
+    int ok = 1;
+    for (uint64_t off = 0; off < half && ok; off += CHUNK) {
+        lines(want, off, CHUNK, "blk");
+        int rc = xn_blk_read(0, off / info.sector_size, got, spc);
+        if (rc != 0 || memcmp(got, want, CHUNK) != 0) {
+            printf("  at byte %llu: %s\n", (unsigned long long)off,
+                   rc != 0 ? strerror(-rc) : "not the host's pattern");
+            ok = 0;
+        }
+    }
+    check(ok, "read the host's pattern in the first half of the disk");
+    for (uint64_t off = half; off < bytes && ok; off += CHUNK) {
+        lines(want, off, CHUNK, "gst");
+        int rc = xn_blk_write(0, off / info.sector_size, want, spc);
+        if (rc != 0) {
+            printf("  write at byte %llu: %s\n", (unsigned long long)off, strerror(-rc));
+            ok = 0;
+        }
+    }
+    ok = ok && xn_blk_flush(0) == 0;
+    check(ok, "wrote the guest's pattern in the second half and flushed");
+    fflush(stdout);
+    for (;;)                            /* dom0 checks, then xl shutdown */
+        sleep(1);
+}
+
+int main(int argc, char **argv)
 {
     int n = xn_blk_open();
     if (n < 1 || xn_blk_info(0, &info) != 0) {
@@ -68,6 +121,8 @@ int main(void)
     printf("PASS %s: %llu sectors of %u bytes, %u KiB per request, features %#x\n", info.name,
            (unsigned long long)info.sectors, info.sector_size, info.max_request / 1024,
            info.features);
+    if (argc > 1 && strcmp(argv[1], "pattern") == 0)
+        return pattern();
     size_t spp = 4096 / info.sector_size;           /* sectors per page */
     size_t sizes[] = { 1, spp - 1 ? spp - 1 : 1, spp, spp + 1, 11 * spp - 1, 11 * spp,
                        11 * spp + 1, 32 * spp, 32 * spp + 1, 64 * spp + 3 };

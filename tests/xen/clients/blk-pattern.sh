@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Client for tests/xen/blkfront "pattern", run in dom0 by the harness: the
+# guest's disk came from the host with lines "blk%012u\n" (each 16-byte
+# line's index); the guest checks them in the first half and writes lines
+# "gst%012u\n" over the second half. Here dom0 reads the disk image itself
+# and compares both halves with what they must hold.
+. ./client-lib.sh
+img=/test/$GUEST.img
+
+expect() {          # PREFIX FIRST-LINE COUNT: the lines as they must be
+    awk -v p="$1" -v a="$2" -v n="$3" 'BEGIN { for (i = a; i < a + n; i++) printf "%s%012d\n", p, i }'
+}
+check guest-read-host-pattern wait_log '^PASS read the host.s pattern' 60
+host_sees_guest() {
+    wait_log '^(PASS|FAIL) wrote the guest.s pattern' 60 | grep -q '^PASS' || return 1
+    local bytes half
+    bytes=$(stat -c %s "$img"); half=$((bytes / 2))
+    expect gst $((half / 16)) $((half / 16)) >/tmp/want-gst
+    dd if="$img" bs=65536 skip=$((half / 65536)) 2>/dev/null | cmp - /tmp/want-gst || return 1
+    # The first half is still the host's: the guest wrote nothing there.
+    expect blk 0 $((half / 16)) >/tmp/want-blk
+    dd if="$img" bs=65536 count=$((half / 65536)) 2>/dev/null | cmp - /tmp/want-blk || return 1
+    echo "note: dom0 read back $half bytes the guest wrote, and $half it left alone"
+}
+check host-reads-guest-pattern host_sees_guest
+finish
