@@ -275,10 +275,12 @@ xen_cases() {
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
         "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080"
 }
-# PVH only: the kvstore log compacted many times on a 1 MiB disk.
+# PVH only: the kvstore log compacted many times on a 1 MiB disk; a disk
+# written by an earlier build (tools/xen/make-kv-golden.sh) replayed.
 pvh_only() {
     printf '%s\n' \
-        "xen-kv-compact|kvstore|0|type=pvh memory=32 vif=1 disk=blank:1 timeout=300 xl=client client=$CLIENTS/kv-compact.sh|net0.ip=10.99.0.2/24"
+        "xen-kv-compact|kvstore|0|type=pvh memory=32 vif=1 disk=blank:1 timeout=300 xl=client client=$CLIENTS/kv-compact.sh|net0.ip=10.99.0.2/24" \
+        "xen-kv-golden|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-golden.img timeout=120 client=$CLIENTS/kv-golden.sh|net0.ip=10.99.0.2/24"
 }
 CLIENTS=$ROOT/tests/xen/clients
 # The site httpd serves: a tar archive, the guest's boot module.
@@ -290,6 +292,7 @@ echo 'in a subdirectory' >"$LOGDIR/site/sub/page.txt"
 (cd "$LOGDIR/site" && tar -cf "$LOGDIR/site.tar" index.html style.css big.bin sub)
 # blkfront against dom0: 4 MiB of 16-byte lines "blk%012d\n" (the line's index).
 awk 'BEGIN { for (i = 0; i < 262144; i++) printf "blk%012d\n", i }' >"$LOGDIR/blk-pattern.img"
+gzip -dc "$ROOT/tests/xen/kv-golden.img.gz" >"$LOGDIR/kv-golden.img" || build_failed "tests/xen/kv-golden.img.gz"
 # kvstore: a blank disk, one with other data, one with a damaged superblock.
 head -c 4194304 /dev/urandom >"$LOGDIR/kv-foreign.img"
 { printf 'XENOLITH-KVSTORE'; head -c 8176 /dev/urandom; head -c 4186112 /dev/zero; } >"$LOGDIR/kv-corrupt.img"
@@ -433,6 +436,8 @@ else
     xen_check xen-kv-compact 0 'kvstore: serving the Redis protocol on port 6379'
     client_check xen-kv-compact listening overwrite-1600-KiB compacted destroy-and-reboot \
         last-values-after-reboot
+    xen_check xen-kv-golden 0 'kvstore: /dev/xvda: generation 1, boot 2, [1-9][0-9]* records replayed, 8 keys'
+    client_check xen-kv-golden listening golden-disk-replayed
     xen_check pv-null 134 'read at 0x0: NULL pointer dereference' 'read_null\+0x'
     xen_check pv-write-text 134 'write at 0x[0-9a-f]+: the page is read-only' 'write_to_text\+0x'
     xen_check pv-exec-heap 134 'instruction fetch at 0x[0-9a-f]+: the page is not executable \(NX\)'
@@ -474,10 +479,10 @@ else
         echo "    set-up: every client runs in dom0"; fi
     # The runner keeps every guest's boot timeline: 31 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
-    # kv-compact guest and the five PV fault guests; those with a network
+    # kv-compact and kv-golden guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 68 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 68"; fi
+    if [ "${n:-0}" -eq 69 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 69"; fi
 fi
 
 echo
