@@ -119,6 +119,13 @@ printf '%s\n' "$fuzz_out" | grep -vE '^(PASS|FAIL) fuzz/' | sed 's/^/    /'
 if [ $frc -ne $fuzz_failed ]; then
     fail "fuzz/runner" "tools/fuzz.sh exited with status $frc, but its verdicts say $fuzz_failed"
 fi
+# The runner itself: a target without a seed corpus fails, by name.
+out=$("$ROOT/tools/fuzz.sh" "$O/fuzz" 1 fuzz_no_such_target 2>&1); rc=$?
+if [ $rc -eq 1 ] && grep -qx "FAIL fuzz/fuzz_no_such_target: no seed corpus in .*" <<<"$out"; then
+    pass "fuzz/runner-fails-without-corpus"
+else
+    fail "fuzz/runner-fails-without-corpus" "status $rc: $out"
+fi
 
 echo "== boot tests (QEMU, PVH entry)"
 # boot NAME APP STATUS MEMORY CMDLINE PATTERN...: boot APP with CMDLINE;
