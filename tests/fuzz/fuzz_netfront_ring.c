@@ -3,7 +3,8 @@
  * libFuzzer target: netfront's checks of netback's ring responses and of
  * the MAC from Xenstore (xen/netfront_ring.c). The first bytes give the
  * consumer index and whether GSO was negotiated; then come up to 24 rx
- * response slots, then tx responses, then a MAC string. Whatever the rx
+ * response slots, then tx responses (5 bytes each) up to a 0xff byte,
+ * then a MAC string. Whatever the rx
  * parser accepts must stay within the slots it was given and within the
  * buffers' pages, and match the ids it was posted with.
  */
@@ -72,6 +73,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
         if ((t == 0 || t == 1) && (tx.id >= 16 || !busy[tx.id]))
             __builtin_trap();
+    }
+    if (size > 0 && data[0] == 0xff) {     /* the end of the tx responses */
+        data++;
+        size--;
     }
     char mac[32];
     size_t m = size < sizeof(mac) - 1 ? size : sizeof(mac) - 1;
