@@ -72,6 +72,18 @@ APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 ELF := $(APP_OUT)/$(APP_NAME).elf
 XL := $(APP_OUT)/$(APP_NAME).xl
+# build/<name>/ is keyed by the directory's name: it records the directory
+# it was built from, and is started afresh when that changes (another
+# directory of the same name, or the app moved), so that no object or
+# dependency file of the old place is reused.
+APP_STAMP := $(APP_OUT)/source-dir
+APP_PREV := $(shell cat '$(APP_STAMP)' 2>/dev/null)
+ifneq ($(APP_PREV),$(APP_DIR))
+ifneq ($(APP_PREV),)
+$(info make: $(patsubst $(ROOT)/%,%,$(APP_OUT)) was built from $(APP_PREV); building it afresh from $(APP_DIR))
+endif
+$(shell rm -rf '$(APP_OUT)/obj' '$(APP_STAMP)')
+endif
 
 # The app's own settings (XL_TYPE, XL_MEMORY, XL_VIF, XL_DISK, XL_CMDLINE,
 # APP_CFLAGS; see mk/app.mk). XL_TYPE is pvh or pv: the image boots both
@@ -87,7 +99,8 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
 .PHONY: all app run check soak bench deps unit fuzz fuzz-build fuzz-coverage print-unit-pure clean distclean FORCE
-.DEFAULT_GOAL := all
+# `make APP=...` builds that app alone; plain `make` builds every app.
+.DEFAULT_GOAL := $(if $(filter command line environment,$(origin APP)),app,all)
 .SUFFIXES:
 
 all: deps
@@ -103,6 +116,7 @@ $(DEPS)/VERSIONS: $(ROOT)/tools/deps.sh $(ROOT)/mk/flags.mk \
 app: deps
 	@test -d '$(APP_DIR)' || { echo "make: error: no app '$(APP)' (no directory $(APP_DIR); apps: $(ALL_APPS))" >&2; exit 2; }
 	@test -n '$(APP_SRCS)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
+	@mkdir -p '$(APP_OUT)' && echo '$(APP_DIR)' >'$(APP_STAMP)'
 	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL)
 
 $(O)/obj/%.S.o: $(ROOT)/%.S $(ROOT)/mk/flags.mk $(ROOT)/Makefile | deps

@@ -82,6 +82,31 @@ else
     printf '%s\n' "$out" | sed 's/^/    /'
 fi
 
+echo "== documented build commands (README: an app anywhere)"
+# `make APP=<path>` builds that app; the same name from another directory
+# (the app moved) is built afresh from the new place.
+ct=$LOGDIR/cmd-apps
+rm -rf "$ct" "$O/xn-cmd-app"; mkdir -p "$ct/one" "$ct/two"
+cp -r "$ROOT/apps/hello" "$ct/one/xn-cmd-app"
+if out=$(make -C "$ROOT" --no-print-directory O="$O" APP="$ct/one/xn-cmd-app" 2>&1) &&
+   [ -f "$O/xn-cmd-app/xn-cmd-app.elf" ]; then
+    pass "commands/make-app-path"
+else
+    fail "commands/make-app-path" "make APP=<path> did not build $O/xn-cmd-app/xn-cmd-app.elf"
+    printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
+fi
+mv "$ct/one/xn-cmd-app" "$ct/two/xn-cmd-app"
+sed -i 's/Hello from Xenolith!/Hello from the moved app!/' "$ct/two/xn-cmd-app/main.c"
+if out=$(make -C "$ROOT" --no-print-directory O="$O" APP="$ct/two/xn-cmd-app" 2>&1) &&
+   grep -q 'Hello from the moved app!' "$O/xn-cmd-app/xn-cmd-app.elf" &&
+   grep -q 'building it afresh' <<<"$out"; then
+    pass "commands/make-moved-app"
+else
+    fail "commands/make-moved-app" "the app moved to another directory did not build from there"
+    printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
+fi
+rm -rf "$O/xn-cmd-app"
+
 echo "== unit tests (host, ASan+UBSan)"
 # Every test source must give a binary, and every binary at least one
 # verdict and no FAIL, with status 0.
