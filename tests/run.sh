@@ -312,6 +312,7 @@ xen_cases() {
 pvh_only() {
     printf '%s\n' \
         "xen-kv-compact|kvstore|0|type=pvh memory=32 vif=1 disk=blank:1 timeout=300 xl=client client=$CLIENTS/kv-compact.sh|net0.ip=10.99.0.2/24" \
+        "xen-httpd-default|httpd|0|type=pvh memory=16 vif=1 timeout=90 client=$CLIENTS/httpd-default.sh|net0.ip=10.99.0.2/24 app.port=8080" \
         "xen-kv-golden|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-golden.img timeout=120 client=$CLIENTS/kv-golden.sh|net0.ip=10.99.0.2/24"
 }
 CLIENTS=$ROOT/tests/xen/clients
@@ -468,6 +469,8 @@ else
     xen_check xen-kv-compact 0 'kvstore: serving the Redis protocol on port 6379'
     client_check xen-kv-compact listening overwrite-1600-KiB compacted destroy-and-reboot \
         last-values-after-reboot
+    xen_check xen-httpd-default 0 'httpd: no site given .*: serving the built-in page at /'
+    client_check xen-httpd-default listening builtin-page status-404
     xen_check xen-kv-golden 0 'kvstore: /dev/xvda: generation 1, boot 2, [1-9][0-9]* records replayed, 8 keys'
     client_check xen-kv-golden listening golden-disk-replayed
     xen_check pv-null 134 'read at 0x0: NULL pointer dereference' 'read_null\+0x'
@@ -511,10 +514,10 @@ else
         echo "    set-up: every client runs in dom0"; fi
     # The runner keeps every guest's boot timeline: 31 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
-    # kv-compact and kv-golden guests and the five PV fault guests; those with a network
+    # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 69 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 69"; fi
+    if [ "${n:-0}" -eq 70 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 70"; fi
 fi
 
 echo

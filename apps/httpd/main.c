@@ -4,13 +4,16 @@
  * tar archive given as the boot module). GET and HEAD, keep-alive and
  * pipelined requests, content types by extension, directory index files,
  * and the status codes a client expects: 200, 301, 400, 404, 405, 414,
- * 431, 505. One thread, one poll() loop, non-blocking sockets.
+ * 431, 505. With no site at all (an empty file system), / is a built-in
+ * page that says how to serve one. One thread, one poll() loop,
+ * non-blocking sockets.
  *
  * Configuration (docs/config.md): app.port (default 80), app.root (the
  * directory served, default /), app.index (default index.html),
  * app.max_clients (default: what the heap holds, at most 240),
  * app.idle_timeout (seconds a keep-alive connection may idle, default 30).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -49,6 +52,7 @@ struct conn {
 
 static struct {
     const char *root, *index;
+    bool builtin;                       /* no site given: the built-in page at / */
     unsigned long long requests, responses[6], accepted;   /* responses by class */
 } httpd;
 
@@ -136,6 +140,31 @@ static void error_page(struct conn *c, int status, bool head, const char *extra)
     respond(c, status, head, "text/plain; charset=utf-8", strlen(body), extra, body, -1);
 }
 
+/* What / answers when no site was given (no tar boot module or disk). */
+static const char builtin_page[] =
+    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Xenolith httpd</title></head>\n"
+    "<body><h1>Xenolith httpd is running</h1>\n"
+    "<p>This is its built-in page: no site was given, so there are no files to serve.</p>\n"
+    "<p>To serve your own files, pack them as a tar archive and give it to the guest as its "
+    "boot module (or as its disk):</p>\n"
+    "<pre>tar -cf site.tar -C mysite .\nmake run APP=httpd MODULE=site.tar</pre>\n"
+    "<p>Then <code>curl http://localhost:8080/</code> gets mysite/index.html.</p>\n"
+    "</body></html>\n";
+
+/* Does the directory (dir) hold nothing? */
+static bool dir_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return true;
+    bool empty = true;
+    struct dirent *e;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
 /* Does (path) have a ".." component? */
 static bool climbs(const char *path)
 {
@@ -160,6 +189,11 @@ static void serve(struct conn *c, const struct http_req *r)
     }
     if (climbs(r->path)) {
         error_page(c, 400, head, NULL);
+        return;
+    }
+    if (httpd.builtin && (strcmp(r->path, "/") == 0 || strcmp(r->path, "/index.html") == 0)) {
+        respond(c, 200, head, "text/html; charset=utf-8", sizeof(builtin_page) - 1, NULL,
+                builtin_page, -1);
         return;
     }
     snprintf(path, sizeof(path), "%s%s", httpd.root, r->path);
@@ -323,9 +357,13 @@ int main(void)
     struct stat st;
     char rootdir[HTTP_MAX_PATH + 2];
     snprintf(rootdir, sizeof(rootdir), "%s/", httpd.root);
-    if (stat(rootdir, &st) != 0 || !S_ISDIR(st.st_mode))
+    if (stat(rootdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         printf("httpd: warning: the root '%s' is not a directory; every request gets 404\n",
                rootdir);
+    } else if (httpd.root[0] == '\0' && dir_empty(rootdir)) {
+        httpd.builtin = true;
+        printf("httpd: no site given (no tar boot module or disk): serving the built-in page at /\n");
+    }
     struct conn **c = calloc(max, sizeof(*c));
     struct pollfd *p = calloc(max + 1, sizeof(*p));
     if (c == NULL || p == NULL) {
