@@ -165,7 +165,7 @@ $(ELF): $(KOBJS) $(LIBXN) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(R
 		"$$(stat -c %s $(APP_OUT)/$(APP_NAME).stripped)"
 
 # An xl config that starts the image as it is on a Xen host.
-$(XL): $(ELF) $(APP_DIR)/Makefile $(ROOT)/tools/xen/mkxl.sh FORCE
+$(XL): $(ELF) $(wildcard $(APP_DIR)/Makefile) $(ROOT)/tools/xen/mkxl.sh FORCE
 	$(Q)$(ROOT)/tools/xen/mkxl.sh --name $(APP_NAME) --kernel $(ELF) \
 		--type $(XL_TYPE) --memory $(XL_MEMORY) --cmdline '$(XL_CMDLINE)' \
 		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) > $@.tmp

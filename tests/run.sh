@@ -106,6 +106,16 @@ else
     printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
 fi
 rm -rf "$O/xn-cmd-app"
+# A directory of C files without a Makefile is an app too.
+mkdir -p "$ct/xn-cmd-plain" && cp "$ROOT/apps/hello/main.c" "$ct/xn-cmd-plain/"
+if out=$(make -C "$ROOT" --no-print-directory O="$O" APP="$ct/xn-cmd-plain" 2>&1) &&
+   [ -f "$O/xn-cmd-plain/xn-cmd-plain.elf" ] && [ -f "$O/xn-cmd-plain/xn-cmd-plain.xl" ]; then
+    pass "commands/make-app-without-makefile"
+else
+    fail "commands/make-app-without-makefile" "a directory of C files without a Makefile did not build"
+    printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
+fi
+rm -rf "$O/xn-cmd-plain"
 
 echo "== unit tests (host, ASan+UBSan)"
 # Every test source must give a binary, and every binary at least one
