@@ -98,7 +98,7 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
-.PHONY: all app run check soak bench deps unit fuzz fuzz-build fuzz-coverage print-unit-pure clean distclean FORCE
+.PHONY: all app run check soak bench deps unit fuzz fuzz-build fuzz-coverage clean distclean FORCE
 # `make APP=...` builds that app alone; plain `make` builds every app.
 .DEFAULT_GOAL := $(if $(filter command line environment,$(origin APP)),app,all)
 .SUFFIXES:
@@ -227,11 +227,16 @@ $(O)/fuzz/%: $(ROOT)/tests/fuzz/%.c $(UNIT_PURE) $(ROOT)/kernel/kernel.h | deps
 fuzz: fuzz-build
 	$(Q)$(ROOT)/tools/fuzz.sh $(O)/fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
 
-# What each target's seeds reach, per function (tools/fuzz-coverage.sh).
-fuzz-coverage: deps
-	$(Q)$(ROOT)/tools/fuzz-coverage.sh $(O)/fuzz-coverage $(DEPS) $(FUZZ_TARGETS)
-print-unit-pure:
-	@echo "UNIT_PURE='$(UNIT_PURE)'"
+# What each target's seeds reach, per function of the project's own
+# files: the targets built with clang's source coverage, run once over
+# their corpora (tools/fuzz-coverage.sh).
+COV_CFLAGS := -g -O0 -fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer $(HOST_INCS)
+$(O)/fuzz-coverage/%: $(ROOT)/tests/fuzz/%.c $(UNIT_PURE) $(ROOT)/kernel/kernel.h | deps
+	@mkdir -p $(dir $@)
+	$(call quiet,COVCC,$@)clang $(COV_CFLAGS) -o $@ $< $(UNIT_PURE)
+fuzz-coverage: deps $(addprefix $(O)/fuzz-coverage/,$(FUZZ_TARGETS))
+	$(Q)$(ROOT)/tools/fuzz-coverage.sh $(O)/fuzz-coverage '$(filter-out $(DEPS)/%,$(UNIT_PURE))' \
+		$(FUZZ_TARGETS)
 
 check:
 	$(Q)$(ROOT)/tests/run.sh
