@@ -9,10 +9,14 @@
 #                    costs seconds per boot)
 #   dom0-base.cpio   dom0 initramfs: busybox, bash, xl, xenstored,
 #                    xenconsoled, netback, blkback, bridge, loop, e1000,
-#                    fast hotplug scripts, /init (tools/xen/dom0-init.sh)
+#                    fast hotplug scripts, /init (tools/xen/dom0-init.sh);
+#                    modules loaded only by `make run`'s dom0: virtio-blk
+#                    (the host's disk image) and nf_tables NAT (port
+#                    forwarding)
 #   dom0-clients.cpio  a second layer with the real clients: curl, wrk,
 #                    redis-tools (and redis-server, the reference for the
-#                    kvstore tests), iperf3, dnsmasq, fio, ping, socat
+#                    kvstore tests), iperf3, dnsmasq, fio, ping, socat,
+#                    nft (make run's port forwarding)
 # Both layers are plain newc archives; Linux unpacks them one after the
 # other when they are concatenated.
 #
@@ -42,16 +46,17 @@ mkdir -p "$DL"
 # Packages dom0 needs; their library dependencies are added below.
 BASE_PKGS=(xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils
            bash busybox-static util-linux mount)
-CLIENT_PKGS=(curl wrk redis-tools iperf3 dnsmasq-base fio iputils-ping socat)
+CLIENT_PKGS=(curl wrk redis-tools iperf3 dnsmasq-base fio iputils-ping socat nftables)
 MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback
-         xen-netback bridge loop e1000)
+         xen-netback bridge loop e1000
+         virtio_pci virtio_blk nf_tables nft_chain_nat nft_nat nft_masq nf_conntrack nf_nat)
 # Binaries that must resolve all their libraries inside the initramfs.
 BASE_BINS=(usr/lib/xen-4.17/bin/xl usr/lib/xen-4.17/bin/xenstored
            usr/lib/xen-4.17/bin/xenconsoled usr/lib/xen-4.17/bin/xen-init-dom0
            usr/bin/xenstore-write usr/bin/xenstore-read bin/bash usr/bin/flock
            usr/sbin/losetup)
 CLIENT_BINS=(usr/bin/curl usr/bin/wrk usr/bin/redis-cli usr/bin/redis-benchmark
-             usr/bin/iperf3 usr/sbin/dnsmasq usr/bin/fio bin/ping usr/bin/socat)
+             usr/bin/iperf3 usr/sbin/dnsmasq usr/bin/fio bin/ping usr/bin/socat usr/sbin/nft)
 
 . "$ROOT/tools/xen/debs.sh"
 
