@@ -85,14 +85,26 @@ endif
 $(shell rm -rf '$(APP_OUT)/obj' '$(APP_STAMP)')
 endif
 
-# The app's own settings (XL_TYPE, XL_MEMORY, XL_VIF, XL_DISK, XL_CMDLINE,
-# APP_CFLAGS; see mk/app.mk). XL_TYPE is pvh or pv: the image boots both
+# The app's own settings (XL_TYPE, XL_MEMORY, XL_VIF, XL_DISK, XL_DISK_MB,
+# XL_CMDLINE, APP_CFLAGS; see mk/app.mk). XL_TYPE is pvh or pv: the image boots both
 # ways, the xl config picks one.
 XL_TYPE ?= pvh
 XL_MEMORY := 16
 XENOLITH_TOP := 1
 XENOLITH := $(ROOT)
 -include $(wildcard $(APP_DIR)/Makefile)
+# An app that needs a disk sets XL_DISK_MB: unless XL_DISK names one, the
+# build creates build/<app>/disk.img of that size (blank) once and keeps
+# it, so what one `make run` writes is there in the next.
+ifneq ($(XL_DISK_MB),)
+ifeq ($(shell echo '$(XL_DISK_MB)' | grep -Ex '[1-9][0-9]{0,6}'),)
+$(error XL_DISK_MB must be a size in MiB (1-9999999), not '$(XL_DISK_MB)')
+endif
+ifeq ($(XL_DISK),)
+XL_DISK := $(APP_OUT)/disk.img
+APP_DISK := $(XL_DISK)
+endif
+endif
 # Apps inside the tree are project code: warnings are errors there.
 APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
@@ -117,7 +129,7 @@ app: deps
 	@test -d '$(APP_DIR)' || { echo "make: error: no app '$(APP)' (no directory $(APP_DIR); apps: $(ALL_APPS))" >&2; exit 2; }
 	@test -n '$(APP_SRCS)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
 	@mkdir -p '$(APP_OUT)' && echo '$(APP_DIR)' >'$(APP_STAMP)'
-	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL)
+	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL) $(APP_DISK)
 
 $(O)/obj/%.S.o: $(ROOT)/%.S $(ROOT)/mk/flags.mk $(ROOT)/Makefile | deps
 	@mkdir -p $(dir $@)
@@ -170,6 +182,13 @@ $(XL): $(ELF) $(wildcard $(APP_DIR)/Makefile) $(ROOT)/tools/xen/mkxl.sh FORCE
 		--type $(XL_TYPE) --memory $(XL_MEMORY) --cmdline '$(XL_CMDLINE)' \
 		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || { mv $@.tmp $@; printf '  %-7s %s\n' XL '$(patsubst $(ROOT)/%,%,$@)'; }
+
+# The app's own disk (XL_DISK_MB), made once: an existing one is kept,
+# whatever its size.
+$(APP_OUT)/disk.img:
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@.tmp && truncate -s $(XL_DISK_MB)M $@.tmp && mv $@.tmp $@
+	@printf '  %-7s %s\n' DISK '$(patsubst $(ROOT)/%,%,$@) ($(XL_DISK_MB) MiB, blank; kept across builds and runs: delete it to start afresh)'
 
 # Boot the app. TARGET=xen: on Xen (xl in a dom0, else the Xen-in-QEMU
 # harness); TARGET=qemu: directly in QEMU (PVH entry, microvm).

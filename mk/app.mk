@@ -14,6 +14,9 @@
 #     XL_MEMORY := 4          domain memory in MB for build/<app>/<app>.xl (16)
 #     XL_VIF := 1             give the guest a network interface (on xenbr0)
 #     XL_DISK := /path/img    give the guest a disk (xvda)
+#     XL_DISK_MB := 64        the app needs a disk: without XL_DISK, the build
+#                             creates build/<app>/disk.img of this many MiB
+#                             (blank) once and keeps it across runs
 #     XL_CMDLINE := ...       the guest's command line in the .xl file
 #     APP_CFLAGS := ...       extra compiler flags for the app's files
 #
