@@ -43,8 +43,11 @@
 # --interactive runs the batch's one guest with its console on this
 # terminal, gives dom0 a QEMU user-mode NIC with the host ports in
 # $XEN_PORTS ("HOST:GUEST" pairs, default "8080:8080 6379:6379") forwarded
-# to it, and dom0 forwards them on to the guest at 10.99.0.2. It exits
-# with the guest's exit status (134: crashed).
+# to it, and dom0 forwards them on to the guest at 10.99.0.2 (DNAT in
+# dom0's kernel). A disk image is not copied: QEMU gives the file itself
+# to dom0 (/dev/vda), which hands it to the guest, so the guest's writes
+# stay in the host's file. It exits with the guest's exit status (134:
+# crashed).
 #
 # Exit status: 0 when every guest exited with status 0, 1 when some did
 # not, 2 when the harness itself failed (Xen or dom0 did not come up),
@@ -53,7 +56,7 @@
 # shown.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0 INTERACTIVE=0
+LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0 INTERACTIVE=0 HOST_DISK=
 EXTRA_LAYERS=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -136,10 +139,18 @@ while IFS= read -r line; do
         *)
             dpath=${disk%%:*}
             [ -f "$dpath" ] || { echo "xen-run: error: guest $name: no disk image '$dpath'" >&2; exit 2; }
-            cp "$dpath" "$tmp/test/$name.img"
-            [ "$disk" != "$dpath" ] && echo "${disk##*:}" >"$tmp/test/$name.img.sector-size" ;;
+            if [ $INTERACTIVE = 1 ]; then
+                # make run: the host's file itself, through QEMU as
+                # dom0's /dev/vda, so what the guest writes is kept.
+                [ "$disk" = "$dpath" ] || { echo "xen-run: error: guest $name: --interactive takes a disk of 512-byte sectors" >&2; exit 2; }
+                HOST_DISK=$(readlink -f "$dpath")
+                args+=(--disk /dev/vda)
+            else
+                cp "$dpath" "$tmp/test/$name.img"
+                [ "$disk" != "$dpath" ] && echo "${disk##*:}" >"$tmp/test/$name.img.sector-size"
+            fi ;;
         esac
-        args+=(--disk "/test/$name.img")
+        [ -n "$HOST_DISK" ] || args+=(--disk "/test/$name.img")
     fi
     case $module in
     "") ;;
@@ -163,6 +174,8 @@ if [ $INTERACTIVE = 1 ]; then
     PORTS=${XEN_PORTS:-8080:8080 6379:6379}
     echo "$PORTS" >"$tmp/test/ports"
     nic="user,model=e1000"
+    drive=()
+    [ -n "$HOST_DISK" ] && drive=(-drive "file=$HOST_DISK,format=raw,if=virtio,cache=writeback")
     for p in $PORTS; do
         [[ $p =~ ^[0-9]+:[0-9]+$ ]] || { echo "xen-run: error: XEN_PORTS entry '$p' is not HOST:GUEST" >&2; exit 2; }
         nic="$nic,hostfwd=tcp:127.0.0.1:${p%%:*}-:${p#*:}"
@@ -189,7 +202,7 @@ cat "${layers[@]}" "$tmp/test.cpio" >"$tmp/initrd.cpio"
 if [ $INTERACTIVE = 1 ]; then
     echo "xen-run: booting Xen (about 10 s), then guest '${names[0]}'; host ports forwarded to it: $PORTS"
     qemu-system-x86_64 -M pc -cpu max -smp 2 -m $QMEM -nographic -no-reboot \
-        -nic "$nic" -device isa-debug-exit,iobase=0x501,iosize=1 \
+        -nic "$nic" "${drive[@]}" -device isa-debug-exit,iobase=0x501,iosize=1 \
         -kernel "$H/xen.elf" \
         -append "console=com1 com1=115200,8n1 loglvl=warning guest_loglvl=none dom0_mem=$DOM0MEM,max:$DOM0MEM dom0_max_vcpus=1 smap=0" \
         -initrd "$H/vmlinux console=hvc0 earlyprintk=xen panic=-1 quiet loglevel=3,$tmp/initrd.cpio" |
