@@ -47,11 +47,13 @@ APPCFLAGS := $(COMMON) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(DEPS)/libfd
 SANITIZE := $(if $(filter 1,$(UBSAN)),-fsanitize=undefined)
 $(O)/obj/kernel/ubsan.c.o: SANITIZE :=
 
-# The link address: 64 KiB, so that images fit the smallest domains; the
-# sanitizer build, too large for the space below QEMU's 640 KiB hole, at 1 MiB.
-LINK_BASE ?= $(if $(filter 1,$(UBSAN)),0x100000,0x10000)
+# The link address: 64 KiB, so that images fit the smallest domains; an
+# image that does not fit below the legacy hole at 639 KiB (QEMU's memory
+# map has it; direct QEMU boot needs the image in RAM) is linked again at
+# 1 MiB, as is the sanitizer build. LINK_BASE=addr fixes the address.
+LINK_BASES := $(if $(LINK_BASE),$(LINK_BASE),$(if $(filter 1,$(UBSAN)),0x100000,0x10000 0x100000))
 LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=4096 \
-	--gc-sections --defsym=__link_base=$(LINK_BASE) -T $(ROOT)/linker.ld
+	--gc-sections -T $(ROOT)/linker.ld
 # LWIP_DEBUG=1: lwIP's debug output compiled in (net.debug selects it).
 LWIP_LIB := $(DEPS)/lib/liblwip$(if $(filter 1,$(LWIP_DEBUG)),-debug).a
 LIBS = --start-group $(LIBXN) $(DEPS)/lib/libc.a $(DEPS)/lib/libm.a \
@@ -165,12 +167,16 @@ $(LIBXN): $(LOBJS)
 	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $(LOBJS)
 LINK_OBJS = $(KOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o
 $(ELF): $(KOBJS) $(LIBXN) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
-	$(call quiet,LD,$@)ld $(LDFLAGS) -o $@.pass1 $(LINK_OBJS) $(LIBS)
-	$(Q)$(ROOT)/tools/mksyms.sh $@.pass1 > $(APP_OUT)/ksyms.S
-	$(Q)gcc -c $(APP_OUT)/ksyms.S -o $(APP_OUT)/ksyms.o
-	$(Q)ld $(LDFLAGS) -o $@ $(LINK_OBJS) $(APP_OUT)/ksyms.o $(LIBS)
-	$(Q)$(ROOT)/tools/mksyms.sh $@ | cmp -s - $(APP_OUT)/ksyms.S || \
-		{ echo "link: symbol addresses moved between the two links of $@" >&2; rm -f $@; exit 1; }
+	$(call quiet,LD,$@)for base in $(LINK_BASES); do \
+	    ld --defsym=__link_base=$$base $(LDFLAGS) -o $@.pass1 $(LINK_OBJS) $(LIBS) && \
+	    $(ROOT)/tools/mksyms.sh $@.pass1 > $(APP_OUT)/ksyms.S && \
+	    gcc -c $(APP_OUT)/ksyms.S -o $(APP_OUT)/ksyms.o && \
+	    ld --defsym=__link_base=$$base $(LDFLAGS) -o $@ $(LINK_OBJS) $(APP_OUT)/ksyms.o $(LIBS) || exit 1; \
+	    $(ROOT)/tools/mksyms.sh $@ | cmp -s - $(APP_OUT)/ksyms.S || \
+		{ echo "link: symbol addresses moved between the two links of $@" >&2; rm -f $@; exit 1; }; \
+	    end=$$(nm $@ | awk '$$3 == "__image_end" { print $$1 }'); \
+	    [ $$((0x$$end)) -le $$((0x9fc00)) ] && break; true; \
+	done
 	$(Q)rm -f $@.pass1
 	$(Q)strip -o $(APP_OUT)/$(APP_NAME).stripped $@
 	@printf '  %-7s %s (%s bytes stripped)\n' IMAGE '$(patsubst $(ROOT)/%,%,$@)' \

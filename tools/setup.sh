@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod
       clang libclang-rt-14-dev device-tree-compiler gnuplot-nox
-      redis-tools wrk)   # the last two: make check drives `make run` with them
+      socat redis-tools wrk)   # make run forwards ports with socat; make check drives it with the last two
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: error: run as root (sudo tools/setup.sh)" >&2

@@ -44,7 +44,8 @@
 # terminal, gives dom0 a QEMU user-mode NIC with the host ports in
 # $XEN_PORTS ("HOST:GUEST" pairs, default "8080:8080 6379:6379") forwarded
 # to it, and dom0 forwards them on to the guest at 10.99.0.2 (DNAT in
-# dom0's kernel). A disk image is not copied: QEMU gives the file itself
+# dom0's kernel). The host ports listen on 127.0.0.1 through socat (QEMU's
+# own forwarding has a listen backlog of one); a port in use is an error. A disk image is not copied: QEMU gives the file itself
 # to dom0 (/dev/vda), which hands it to the guest, so the guest's writes
 # stay in the host's file. It exits with the guest's exit status (134:
 # crashed).
@@ -176,9 +177,27 @@ if [ $INTERACTIVE = 1 ]; then
     nic="user,model=e1000"
     drive=()
     [ -n "$HOST_DISK" ] && drive=(-drive "file=$HOST_DISK,format=raw,if=virtio,cache=writeback")
+    # QEMU's user-mode forwarding listens with a backlog of one: under
+    # concurrent connects the host drops SYNs and clients stall for a
+    # second or are reset. So QEMU forwards from internal ports, and a
+    # socat per user port listens with a real backlog and connects on to
+    # QEMU's, retrying quickly when its one-slot queue is full.
+    command -v socat >/dev/null ||
+        { echo "xen-run: error: socat is not installed (tools/setup.sh installs it); make run forwards host ports with it" >&2; exit 2; }
+    port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+    fwd=()
     for p in $PORTS; do
         [[ $p =~ ^[0-9]+:[0-9]+$ ]] || { echo "xen-run: error: XEN_PORTS entry '$p' is not HOST:GUEST" >&2; exit 2; }
-        nic="$nic,hostfwd=tcp:127.0.0.1:${p%%:*}-:${p#*:}"
+        hp=${p%%:*}
+        [ "$hp" -ge 1 ] && [ "$hp" -le 65535 ] || { echo "xen-run: error: XEN_PORTS entry '$p': no port $hp" >&2; exit 2; }
+        port_busy "$hp" && { echo "xen-run: error: host port $hp is in use; pick others, e.g. XEN_PORTS='$((hp + 10000)):${p#*:}'" >&2; exit 2; }
+        ip=0
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            ip=$((20000 + RANDOM % 30000))
+            port_busy "$ip" || break
+        done
+        nic="$nic,hostfwd=tcp:127.0.0.1:$ip-:${p#*:}"
+        fwd+=("$hp:$ip")
     done
 else
     install -m 755 "$ROOT/tools/xen/dom0-run.sh" "$tmp/test/run.sh"
@@ -201,6 +220,13 @@ cat "${layers[@]}" "$tmp/test.cpio" >"$tmp/initrd.cpio"
 
 if [ $INTERACTIVE = 1 ]; then
     echo "xen-run: booting Xen (about 10 s), then guest '${names[0]}'; host ports forwarded to it: $PORTS"
+    fpids=()
+    trap 'kill "${fpids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
+    for f in "${fwd[@]}"; do
+        socat "TCP-LISTEN:${f%%:*},bind=127.0.0.1,fork,reuseaddr,backlog=128" \
+            "TCP:127.0.0.1:${f#*:},connect-timeout=0.05,retry=300,interval=0.01" 2>>"$LOGDIR/socat.log" &
+        fpids+=($!)
+    done
     qemu-system-x86_64 -M pc -cpu max -smp 2 -m $QMEM -nographic -no-reboot \
         -nic "$nic" "${drive[@]}" -device isa-debug-exit,iobase=0x501,iosize=1 \
         -kernel "$H/xen.elf" \
