@@ -116,15 +116,18 @@ else
     printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
 fi
 rm -rf "$O/xn-cmd-plain"
-# An app outside the tree, with its own two-line Makefile (README).
-cp -r "$ROOT/apps/hello" "$ct/xn-cmd-out"
-if out=$(make -C "$ct/xn-cmd-out" --no-print-directory XENOLITH="$ROOT" 2>&1) &&
-   [ -f "$ct/xn-cmd-out/build/xn-cmd-out/xn-cmd-out.elf" ] && [ -f "$ct/xn-cmd-out/build/xn-cmd-out/xn-cmd-out.xl" ]; then
+# An app outside the tree, with its own two-line Makefile (README): it
+# builds in its own build/.
+outside=$(mktemp -d)
+cp -r "$ROOT/apps/hello" "$outside/xn-cmd-out"
+if out=$(make -C "$outside/xn-cmd-out" --no-print-directory XENOLITH="$ROOT" 2>&1) &&
+   [ -f "$outside/xn-cmd-out/build/xn-cmd-out/xn-cmd-out.elf" ] && [ -f "$outside/xn-cmd-out/build/xn-cmd-out/xn-cmd-out.xl" ]; then
     pass "commands/make-C-app-outside-the-tree"
 else
     fail "commands/make-C-app-outside-the-tree" "make -C <dir> XENOLITH=<tree> did not build <dir>/build/xn-cmd-out/xn-cmd-out.elf"
     printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
 fi
+rm -rf "$outside"
 # `make -C apps/hello` (README) builds that app in the tree's build/.
 if [ "$O" = "$ROOT/build" ]; then
     if out=$(make -C "$ROOT/apps/hello" --no-print-directory 2>&1) && [ -f "$O/hello/hello.elf" ]; then
