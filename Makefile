@@ -112,7 +112,7 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
-.PHONY: all app run check soak bench deps unit fuzz fuzz-build fuzz-coverage clean distclean FORCE
+.PHONY: all app run check soak bench deps unit fuzz fuzz-build fuzz-coverage clean distclean sdk install FORCE
 # `make APP=...` builds that app alone; plain `make` builds every app.
 .DEFAULT_GOAL := $(if $(filter command line environment,$(origin APP)),app,all)
 .SUFFIXES:
@@ -274,8 +274,24 @@ soak: deps
 bench: deps
 	$(Q)O='$(O)' $(ROOT)/tools/bench.sh
 
+# The SDK (docs/porting.md): a compiler driver, x86_64-xenolith-gcc, whose
+# link step makes a bootable image, for programs with their own build
+# systems. `make install PREFIX=dir` copies it there (default /usr/local).
+SDK := $(O)/sdk
+SDK_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -DFD_SETSIZE=256 \
+	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -Uunix -U__unix -U__unix__
+sdk: $(SDK)/bin/x86_64-xenolith-gcc
+$(SDK)/bin/x86_64-xenolith-gcc: $(KOBJS) $(LIBXN) $(DEPS)/VERSIONS $(ROOT)/linker.ld \
+		$(wildcard $(ROOT)/tools/sdk/* $(ROOT)/include/*.h $(ROOT)/include/*/*.h) \
+		$(ROOT)/tools/mksyms.sh $(ROOT)/tools/xen/mkxl.sh $(ROOT)/Makefile
+	$(Q)SDK_CFLAGS='$(SDK_CFLAGS)' $(ROOT)/tools/sdk/mksdk.sh $(SDK) $(DEPS) $(LIBXN) $(KOBJS)
+PREFIX ?= /usr/local
+install: sdk
+	@mkdir -p '$(PREFIX)' && cp -a $(SDK)/. '$(PREFIX)/'
+	@echo "installed the SDK in $(PREFIX): $(PREFIX)/bin/x86_64-xenolith-gcc"
+
 clean:
-	rm -rf $(O)/obj $(O)/unit $(addprefix $(O)/,$(ALL_APPS))
+	rm -rf $(O)/obj $(O)/unit $(SDK) $(addprefix $(O)/,$(ALL_APPS))
 
 distclean:
 	rm -rf $(O)

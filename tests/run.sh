@@ -23,7 +23,7 @@ echo "== build (normal, and UBSAN=1 in build/ubsan)"
 BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads config sockets files"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
-make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
+make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build sdk || build_failed "make all unit fuzz-build sdk"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
 for a in platform xenstore xenbus threads netfront netcfg blkfront; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
@@ -292,6 +292,63 @@ boot overflow ubsan 134 64 "-- overflow" \
     "undefined behaviour \(ubsan\): integer overflow in an addition: 'int' at [^ ]*tests/boot/ubsan/main.c:[0-9]+:" 'main\+0x'
 boot shift ubsan 134 64 "-- shift" "undefined behaviour \(ubsan\): shift out of bounds: 'int' shifted by 40 at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
 boot bounds ubsan 134 64 "-- bounds" "undefined behaviour \(ubsan\): array index out of bounds: 'int \[4\]' at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
+
+echo "== SDK (make sdk: programs built by their own build systems through x86_64-xenolith-gcc)"
+# Each way of building tests/sdk/main.c outside the tree, then the image
+# booted in QEMU. sdk_boot NAME IMAGE PATTERN...
+sdk_boot() {
+    local name=$1 img=$2 log=$LOGDIR/sdk-$1.log why= p; shift 2
+    if [ ! -f "$img" ]; then
+        why="the build made no image $img"
+    else
+        "$ROOT/tools/run-qemu.sh" --timeout "$TIMEOUT" --memory 64 "$img" "" 2>&1 | tr -d '\r' >"$log"
+        [ "${PIPESTATUS[0]}" -eq 0 ] || why="the image exited with status ${PIPESTATUS[0]}"
+        for p in "$@"; do grep -qE -- "$p" "$log" || why="${why:+$why; }output lacks '$p'"; done
+    fi
+    if [ -z "$why" ]; then pass "sdk/$name"; else
+        fail "sdk/$name" "$why"; tail -n 15 "$sdkt/$name.build.log" "$log" 2>/dev/null | sed 's/^/    | /'; fi
+}
+sdkt=$(mktemp -d)
+SDKBIN=$O/sdk/bin
+mkdir -p "$sdkt/ac" "$sdkt/cm/build" "$sdkt/mk"
+cp "$ROOT"/tests/sdk/{configure.ac,Makefile.in,main.c} "$sdkt/ac/"
+(cd "$sdkt/ac" && export PATH=$SDKBIN:$PATH && autoconf && autoheader &&
+ ./configure --host=x86_64-xenolith && make) >"$sdkt/autoconf.build.log" 2>&1
+sdk_boot autoconf "$sdkt/ac/sdk-sample" '^sdk-sample: built by autoconf; sqrt\(2\)=1.414214; socket ok' \
+    '^sdk-sample: configure found sys/socket.h'
+cp "$ROOT"/tests/sdk/{CMakeLists.txt,main.c} "$sdkt/cm/"
+(cd "$sdkt/cm/build" && cmake -DCMAKE_TOOLCHAIN_FILE="$O/sdk/share/xenolith/toolchain.cmake" .. && make) \
+    >"$sdkt/cmake.build.log" 2>&1
+sdk_boot cmake "$sdkt/cm/build/sdk-sample" '^sdk-sample: built by cmake; sqrt\(2\)=1.414214; socket ok'
+cp "$ROOT/tests/sdk/Makefile.plain" "$sdkt/mk/Makefile" && cp "$ROOT/tests/sdk/main.c" "$sdkt/mk/"
+make -C "$sdkt/mk" CC="$SDKBIN/x86_64-xenolith-gcc" >"$sdkt/make-cc.build.log" 2>&1
+sdk_boot make-cc "$sdkt/mk/sdk-sample" '^sdk-sample: built by make; sqrt\(2\)=1.414214; socket ok'
+if grep -qx "kernel = '$sdkt/mk/sdk-sample'" "$sdkt/mk/sdk-sample.xl" 2>/dev/null &&
+   grep -qx "vif = \[ 'bridge=xenbr0' \]" "$sdkt/mk/sdk-sample.xl"; then
+    pass "sdk/link-writes-xl-config"
+else
+    fail "sdk/link-writes-xl-config" "no xl config for the image beside it: $(cat "$sdkt/mk/sdk-sample.xl" 2>&1 | head -3)"
+fi
+# Installed elsewhere and then moved, the SDK still works (relocatable).
+make -C "$ROOT" --no-print-directory O="$O" install PREFIX="$sdkt/prefix" >"$sdkt/install.build.log" 2>&1
+mv "$sdkt/prefix" "$sdkt/moved"
+"$sdkt/moved/bin/xenolith-cc" -O2 -o "$sdkt/hello" "$ROOT/apps/hello/main.c" >"$sdkt/relocated.build.log" 2>&1
+sdk_boot relocated "$sdkt/hello" '^Hello from Xenolith!'
+# A missing call names the symbol; a shared library is refused clearly.
+printf 'void xn_no_such_call(void);\nint main(void) { xn_no_such_call(); return 0; }\n' >"$sdkt/missing.c"
+out=$("$SDKBIN/x86_64-xenolith-gcc" -o "$sdkt/missing" "$sdkt/missing.c" 2>&1); rc=$?
+if [ $rc -ne 0 ] && grep -q "undefined reference to .xn_no_such_call'" <<<"$out" && [ ! -e "$sdkt/missing" ]; then
+    pass "sdk/missing-symbol-is-named"
+else
+    fail "sdk/missing-symbol-is-named" "status $rc: $out"
+fi
+out=$("$SDKBIN/x86_64-xenolith-gcc" -shared -o "$sdkt/libx.so" "$sdkt/missing.c" 2>&1); rc=$?
+if [ $rc -ne 0 ] && grep -q "x86_64-xenolith-gcc: error: shared libraries do not exist here" <<<"$out"; then
+    pass "sdk/shared-library-refused"
+else
+    fail "sdk/shared-library-refused" "status $rc: $out"
+fi
+rm -rf "$sdkt"
 
 echo "== Xen tests (Xen 4.17 and a Linux dom0 under QEMU, one Xen boot; every guest as PVH and as PV)"
 XENLOG=$O/xen-logs
