@@ -31,7 +31,8 @@ NOSTD := -nostdinc -isystem $(DEPS)/include -idirafter $(GCCINC)
 WARN := -Wall -Wextra -Werror
 # newlib leaves the POSIX feature macros to each platform; these are ours.
 POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_THREADS=1 \
-	-D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1
+	-D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1 -D_POSIX_READER_WRITER_LOCKS=200809L \
+	-D_POSIX_BARRIERS=200809L -D_POSIX_SPIN_LOCKS=200809L
 # FD_SETSIZE: select() covers every file descriptor (lwIP is built with the same).
 COMMON := -std=gnu11 $(BASE_CFLAGS) $(NOSTD) -MMD -MP $(POSIX_DEFS) -DFD_SETSIZE=256 -ffile-prefix-map=$(ROOT)/= \
 	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -I$(ROOT)/include
@@ -40,6 +41,7 @@ KCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/xeninc -I$(DEPS)/libfdt -D__XEN_INTERFACE
 # lib/: public API, newlib and lwIP only.
 LWIP_DEFS := $(if $(filter 1,$(LWIP_DEBUG)),-DXENOLITH_LWIP_DEBUG)
 LIBCFLAGS := $(COMMON) $(WARN) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(ROOT)/lib/include \
+	-I$(DEPS)/libfdt \
 	$(LWIP_DEFS)
 APPCFLAGS := $(COMMON) -I$(DEPS)/lwip -I$(ROOT)/lib/lwip/include -I$(DEPS)/libfdt $(LWIP_DEFS)
 # UBSAN=1: the project's own code with -fsanitize=undefined; kernel/ubsan.c
@@ -56,12 +58,18 @@ LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=4096 \
 	--gc-sections -T $(ROOT)/linker.ld
 # LWIP_DEBUG=1: lwIP's debug output compiled in (net.debug selects it).
 LWIP_LIB := $(DEPS)/lib/liblwip$(if $(filter 1,$(LWIP_DEBUG)),-debug).a
-LIBS = --start-group $(LIBXN) $(DEPS)/lib/libc.a $(DEPS)/lib/libm.a \
+# newlib's C library without the members whose calls lib/ replaces
+# (signal(), raise(), psignal(): its table knows nothing of sigaction;
+# rename() through link(); system() through fork()), so the linker cannot
+# pick newlib's before lib/'s.
+LIBC := $(O)/obj/lib/libc.a
+LIBC_REPLACED := lib_a-signal.o lib_a-psignal.o lib_a-rename.o lib_a-renamer.o lib_a-system.o
+LIBS = --start-group $(LIBXN) $(LIBC) $(DEPS)/lib/libm.a \
 	$(LWIP_LIB) $(DEPS)/lib/libfdt.a --end-group
 
 KSRCS := $(wildcard $(ROOT)/arch/x86_64/*.S $(ROOT)/arch/x86_64/*.c \
 	$(ROOT)/kernel/*.c $(ROOT)/xen/*.S $(ROOT)/xen/*.c)
-LSRCS := $(wildcard $(ROOT)/lib/newlib/*.c $(ROOT)/lib/lwip/*.c $(ROOT)/lib/fs/*.c)
+LSRCS := $(wildcard $(ROOT)/lib/newlib/*.c $(ROOT)/lib/lwip/*.c $(ROOT)/lib/fs/*.c $(ROOT)/lib/posix/*.c)
 KOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(KSRCS))
 LOBJS := $(patsubst $(ROOT)/%,$(O)/obj/%.o,$(LSRCS))
 
@@ -129,7 +137,7 @@ $(DEPS)/VERSIONS: $(ROOT)/tools/deps.sh $(ROOT)/mk/flags.mk \
 
 app: deps
 	@test -d '$(APP_DIR)' || { echo "make: error: no app '$(APP)' (no directory $(APP_DIR); apps: $(ALL_APPS))" >&2; exit 2; }
-	@test -n '$(APP_SRCS)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
+	@test -n '$(APP_SRCS)$(APP_BUILD)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
 	@mkdir -p '$(APP_OUT)' && echo '$(APP_DIR)' >'$(APP_STAMP)'
 	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL) $(APP_DISK)
 
@@ -163,10 +171,26 @@ $(APP_OUT)/appinfo.o: $(APP_OUT)/appinfo.c
 # lib/ is an archive, so an image links only the parts its app uses (the
 # socket layer, with its start-up constructor, only when it uses sockets).
 LIBXN := $(O)/obj/lib/libxenolith.a
+SDK := $(O)/sdk
+$(LIBC): $(DEPS)/VERSIONS $(ROOT)/Makefile
+	@mkdir -p $(dir $@)
+	$(call quiet,AR,$@)cp $(DEPS)/lib/libc.a $@.tmp && ar d $@.tmp $(LIBC_REPLACED) && mv $@.tmp $@
 $(LIBXN): $(LOBJS)
 	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $(LOBJS)
 LINK_OBJS = $(KOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o
-$(ELF): $(KOBJS) $(LIBXN) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
+ifneq ($(APP_BUILD),)
+# An app built by its own build system (APP_BUILD in its Makefile: a
+# script in its directory, e.g. apps/redis/build.sh): it runs every time
+# with the SDK's compiler driver first on PATH and leaves the image at
+# (its first argument); its own build decides what is out of date.
+$(ELF): $(SDK)/bin/x86_64-xenolith-gcc FORCE
+	@mkdir -p $(dir $@)
+	$(Q)PATH='$(SDK)/bin':"$$PATH" '$(APP_DIR)/$(APP_BUILD)' $@
+	$(Q)strip -o $(APP_OUT)/$(APP_NAME).stripped $@
+	@printf '  %-7s %s (%s bytes stripped)\n' IMAGE '$(patsubst $(ROOT)/%,%,$@)' \
+		"$$(stat -c %s $(APP_OUT)/$(APP_NAME).stripped)"
+else
+$(ELF): $(KOBJS) $(LIBXN) $(LIBC) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
 	$(call quiet,LD,$@)for base in $(LINK_BASES); do \
 	    ld --defsym=__link_base=$$base $(LDFLAGS) -o $@.pass1 $(LINK_OBJS) $(LIBS) && \
 	    $(ROOT)/tools/mksyms.sh $@.pass1 > $(APP_OUT)/ksyms.S && \
@@ -181,6 +205,7 @@ $(ELF): $(KOBJS) $(LIBXN) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(R
 	$(Q)strip -o $(APP_OUT)/$(APP_NAME).stripped $@
 	@printf '  %-7s %s (%s bytes stripped)\n' IMAGE '$(patsubst $(ROOT)/%,%,$@)' \
 		"$$(stat -c %s $(APP_OUT)/$(APP_NAME).stripped)"
+endif
 
 # An xl config that starts the image as it is on a Xen host.
 $(XL): $(ELF) $(wildcard $(APP_DIR)/Makefile) $(ROOT)/tools/xen/mkxl.sh FORCE
@@ -277,14 +302,13 @@ bench: deps
 # The SDK (docs/porting.md): a compiler driver, x86_64-xenolith-gcc, whose
 # link step makes a bootable image, for programs with their own build
 # systems. `make install PREFIX=dir` copies it there (default /usr/local).
-SDK := $(O)/sdk
 SDK_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -DFD_SETSIZE=256 \
 	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -Uunix -U__unix -U__unix__
 sdk: $(SDK)/bin/x86_64-xenolith-gcc
-$(SDK)/bin/x86_64-xenolith-gcc: $(KOBJS) $(LIBXN) $(DEPS)/VERSIONS $(ROOT)/linker.ld \
+$(SDK)/bin/x86_64-xenolith-gcc: $(KOBJS) $(LIBXN) $(LIBC) $(DEPS)/VERSIONS $(ROOT)/linker.ld \
 		$(wildcard $(ROOT)/tools/sdk/* $(ROOT)/include/*.h $(ROOT)/include/*/*.h) \
 		$(ROOT)/tools/mksyms.sh $(ROOT)/tools/xen/mkxl.sh $(ROOT)/Makefile
-	$(Q)SDK_CFLAGS='$(SDK_CFLAGS)' $(ROOT)/tools/sdk/mksdk.sh $(SDK) $(DEPS) $(LIBXN) $(KOBJS)
+	$(Q)SDK_CFLAGS='$(SDK_CFLAGS)' $(ROOT)/tools/sdk/mksdk.sh $(SDK) $(DEPS) $(LIBXN) $(LIBC) $(KOBJS)
 PREFIX ?= /usr/local
 install: sdk
 	@mkdir -p '$(PREFIX)' && cp -a $(SDK)/. '$(PREFIX)/'

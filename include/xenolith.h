@@ -28,6 +28,20 @@ void xn_sleep_until(uint64_t deadline_ns);
 
 /* The memory region the heap (sbrk) may use: [*start, *end). */
 void xn_heap_region(uintptr_t *start, uintptr_t *end);
+/*
+ * Change the access to whole pages of the heap region [addr, addr + len)
+ * (addr page-aligned; len rounded up to pages): XN_PROT_NONE (an access
+ * crashes the guest with a report naming the address), XN_PROT_READ,
+ * XN_PROT_READ | XN_PROT_WRITE, or XN_PROT_READ | XN_PROT_EXEC. 0, or
+ * -EINVAL (unaligned, empty), -ENOMEM (outside the heap), -ENOTSUP
+ * (writable and executable: pages are W^X), -EIO (the page tables could
+ * not be changed).
+ */
+#define XN_PROT_NONE  0
+#define XN_PROT_READ  1
+#define XN_PROT_WRITE 2
+#define XN_PROT_EXEC  4
+int xn_mem_protect(void *addr, size_t len, int prot);
 
 /*
  * The boot module (the one file given to the guest at boot, e.g. with
@@ -223,7 +237,8 @@ void xn_set_thread_hooks(void *(*create)(void), void (*destroy)(void *),
 /* Called by the kernel once it has booted: the C library's start-up. */
 __attribute__((noreturn)) void app_start(int argc, char **argv);
 /* Called by the kernel when the toolstack asks the guest to shut down:
- * runs exit(0), so atexit handlers and destructors run first. */
-__attribute__((noreturn)) void app_exit_requested(void);
+ * runs exit(0), so atexit handlers and destructors run first, or, for a
+ * program that catches SIGTERM, sends it that and returns. */
+void app_exit_requested(void);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "kernel.h"
+#include "../arch/x86_64/arch.h"
 #include "../include/xenolith.h"
 
 void xn_console_write(const char *buf, size_t len)
@@ -39,6 +40,27 @@ void xn_sleep_until(uint64_t deadline_ns)
 void xn_heap_region(uintptr_t *start, uintptr_t *end)
 {
     mm_heap_region(start, end);
+}
+
+int xn_mem_protect(void *addr, size_t len, int prot)
+{
+    uintptr_t a = (uintptr_t)addr, start, end;
+
+    if ((a & (PAGE_SIZE - 1)) != 0 || len == 0 || len > UINTPTR_MAX - a - PAGE_SIZE)
+        return -EINVAL;
+    len = (len + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+    mm_heap_region(&start, &end);
+    if (a < start || a + len > end)
+        return -ENOMEM;
+    int rc;
+    switch (prot) {
+    case XN_PROT_NONE: rc = mmu_unmap(a, len); break;
+    case XN_PROT_READ: rc = mmu_map(a, a, len, MAP_RO); break;
+    case XN_PROT_READ | XN_PROT_WRITE: rc = mmu_map(a, a, len, MAP_RW); break;
+    case XN_PROT_READ | XN_PROT_EXEC: rc = mmu_map(a, a, len, MAP_RX); break;
+    default: return (prot & XN_PROT_WRITE) && (prot & XN_PROT_EXEC) ? -ENOTSUP : -EINVAL;
+    }
+    return rc == 0 ? 0 : -EIO;
 }
 
 int xn_boot_module(const void **data, size_t *len)

@@ -157,12 +157,22 @@ int cfg_parse_ipv6_cidr(const char *s, uint8_t addr[16], unsigned *prefix)
     return 0;
 }
 
-/* A key: dot-separated words of [a-z0-9_-], each 1-31 characters. */
+/* A key: dot-separated words of [a-z0-9_-], each 1-31 characters; or
+ * env.NAME, an environment variable: NAME is [A-Za-z_][A-Za-z0-9_]*. */
 bool cfg_key_valid(const char *key)
 {
     size_t len = strlen(key), word = 0;
     if (len == 0 || len > CFG_KEY_MAX)
         return false;
+    if (strncmp(key, "env.", 4) == 0) {
+        const char *n = key + 4;
+        if (!((*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || *n == '_'))
+            return false;
+        for (; *n != '\0'; n++)
+            if (!((*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || is_digit(*n) || *n == '_'))
+                return false;
+        return true;
+    }
     for (const char *p = key; *p != '\0'; p++) {
         if (*p == '.') {
             if (word == 0)
@@ -339,7 +349,7 @@ int cfg_check(const char *key, const char *value, char *err, size_t errlen)
 {
     if (!cfg_key_valid(key)) {
         ksnprintf(err, errlen, "'%.80s' is not a valid key (dot-separated words of a-z, 0-9, "
-                  "'_' and '-')", key);
+                  "'_' and '-'; or env.NAME)", key);
         return -EINVAL;
     }
     if (!value_printable(value)) {
@@ -347,8 +357,8 @@ int cfg_check(const char *key, const char *value, char *err, size_t errlen)
                   CFG_VALUE_MAX - 1);
         return -EINVAL;
     }
-    if (strncmp(key, "app.", 4) == 0)
-        return 0;                       /* the app's own keys: any text */
+    if (strncmp(key, "app.", 4) == 0 || strncmp(key, "env.", 4) == 0)
+        return 0;                       /* the app's own keys and environment: any text */
     for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
         if (!key_matches(rules[i].key, key))
             continue;

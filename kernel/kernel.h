@@ -205,6 +205,8 @@ struct thread {
     bool detached;
     bool signalled;                     /* woken by a wait queue */
     void *libc;                         /* the C library's per-thread state */
+    void *tls;                          /* its __thread variables (tls.c) */
+    uint64_t tp;                        /* the thread pointer, or 0 */
     unsigned id;
     char name[16];
 };
@@ -223,6 +225,11 @@ struct ksem {
     struct waitq waiters;
 };
 void sched_init(void);
+/* tls.c: a thread's copy of the __thread variables: the block to free,
+ * and *tp, the thread pointer; NULL with *tp = 0 when the image has
+ * none, NULL with *tp = 0 also when out of memory (tls_present tells). */
+bool tls_present(void);
+void *tls_new(uint64_t *tp);
 bool sched_started(void);
 void sched_set_interrupts(bool on);
 struct thread *thread_create(const char *name, void *(*fn)(void *), void *arg,
@@ -267,6 +274,6 @@ void ssp_init(void);
 /* app_start() and app_exit_requested() (include/xenolith.h) are provided
  * by lib/newlib/start.c. */
 __attribute__((noreturn)) void app_start(int argc, char **argv);
-__attribute__((noreturn)) void app_exit_requested(void);
+void app_exit_requested(void);
 
 #endif

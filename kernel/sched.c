@@ -170,6 +170,8 @@ static void schedule_locked(void)
     sched.current = next;
     if (sched.switch_hook != NULL)
         sched.switch_hook(next->libc);
+    if (next->tp != prev->tp)
+        cpu_set_fs_base(next->tp);
     arch_switch(&prev->rsp, next->rsp);
     reap_zombies();
 }
@@ -277,7 +279,8 @@ struct thread *thread_create(const char *name, void *(*fn)(void *), void *arg,
         return NULL;
     }
     t->stack_size = stack_size + PAGE_SIZE;
-    if (sched.libc_new != NULL && (t->libc = sched.libc_new()) == NULL) {
+    if ((sched.libc_new != NULL && (t->libc = sched.libc_new()) == NULL) ||
+        ((t->tls = tls_new(&t->tp)) == NULL && tls_present())) {
         thread_free(t);
         errno = ENOMEM;
         return NULL;
@@ -323,6 +326,7 @@ void thread_free(struct thread *t)
     }
     if (t->libc != NULL && sched.libc_free != NULL)
         sched.libc_free(t->libc);
+    free(t->tls);
     free(t);
 }
 
@@ -405,6 +409,11 @@ void sched_init(void)
     sched.main.id = 0;
     ksnprintf(sched.main.name, sizeof(sched.main.name), "main");
     sched.main.all_next = NULL;
+    sched.main.tls = tls_new(&sched.main.tp);
+    if (sched.main.tls == NULL && tls_present())
+        panic("tls: out of memory for the main thread's __thread variables");
+    if (sched.main.tp != 0)
+        cpu_set_fs_base(sched.main.tp);
     sched.all = &sched.main;
     sched.current = &sched.main;
     sched.started = true;

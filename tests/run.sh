@@ -20,7 +20,7 @@ pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
 echo "== build (normal, and UBSAN=1 in build/ubsan)"
-BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads config sockets files"
+BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads config sockets files posix"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build sdk || build_failed "make all unit fuzz-build sdk"
@@ -273,6 +273,15 @@ boot sockets sockets 0 64 "" '^PASS TCP echo over IPv4$' '^PASS TCP echo over IP
 MODULE=$LOGDIR/files.tar boot tar-files files 0 64 "" 'fs: 6 files and directories from the tar boot module' '^PASS$'
 MODULE=$LOGDIR/files-bad.tar boot tar-corrupt files 0 64 "-- bad" \
     'error: fs: the tar boot module is not usable: tar entry 1: bad header checksum' '^PASS$'
+# The POSIX surface (docs/posix.md), and the cases that end the guest.
+boot posix posix 0 64 "hostname=posix env.GREETING=hi loglevel=debug" '^PASS processes$' '^PASS files$' \
+    '^PASS devices$' '^PASS memory$' '^PASS signals$' '^PASS descriptors$' '^PASS system$' \
+    '^PASS threads$' '^PASS$' 'posix-test: syslog works \(7\)' \
+    'posix: fork: one process: nothing can be forked' '!^FAIL'
+boot posix-sigterm posix 143 64 "-- sigterm" 'terminated by SIGTERM' '!still running'
+boot posix-sigpipe posix 141 64 "-- sigpipe" 'terminated by SIGPIPE' '!still running'
+boot posix-prot-none posix 134 64 "-- prot-none" 'read at 0x[0-9a-f]+: the page is not mapped'
+boot posix-prot-read posix 134 64 "-- prot-read" 'write at 0x[0-9a-f]+: the page is read-only'
 boot libfdt fdt 0 64 "" '^fdt: [0-9]+ bytes, /net0/ip = 10.0.0.2/24, mtu = 1500$' '^PASS$'
 boot threads threads 0 64 "" '^PASS yield and join' '^PASS mutex and condition variable' \
     '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS semaphore' \
@@ -373,6 +382,8 @@ xen_cases() {
         "$p-xenstore|xenstore|0|type=$t memory=16|-- $p-xenstore" \
         "$p-xenbus|xenbus|0|type=$t memory=16 vif=1|" \
         "$p-shutdown|waiter|0|type=$t memory=16 xl=shutdown@2|" \
+        "$p-sigterm|posix|0|type=$t memory=32 xl=shutdown@2|-- catch-term" \
+        "$p-posix|posix|0|type=$t memory=32|hostname=posix env.GREETING=hi" \
         "$p-reboot|waiter|0|type=$t memory=16 xl=reboot@2|" \
         "$p-console-input|readline|0|type=$t memory=16 xl=input@1|" \
         "$p-threads|threads|0|type=$t memory=16|" \
@@ -544,6 +555,10 @@ xen_checks() {
     client_check $p-httpd-disk listening fetch-every-file-from-disk missing-is-404
     xen_check $p-bad-net-value 2 "configuration \\(command line\\): bad value '10.99.0.300/24' for net0.ip"
     xen_check $p-console-input 0 '^ready for input' "^got: 'hello xenolith'"
+    xen_check $p-sigterm 0 '^waiting for SIGTERM' 'control: SIGTERM sent to the app' \
+        '^caught SIGTERM' '^clean shutdown after SIGTERM' '^exit status 0$'
+    xen_check $p-posix 0 '^PASS processes$' '^PASS files$' '^PASS signals$' '^PASS descriptors$' \
+        '^PASS threads$' '^PASS$'
     xen_check $p-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
 }
 if [ $xrc -eq 3 ]; then
@@ -600,12 +615,12 @@ else
     done
     if [ -n "$missing" ]; then fail "xen/setup-clients" "clients that do not run in dom0:$missing"; else
         echo "    set-up: every client runs in dom0"; fi
-    # The runner keeps every guest's boot timeline: 31 guests of each type
+    # The runner keeps every guest's boot timeline: 33 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
     # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 70 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 70"; fi
+    if [ "${n:-0}" -eq 74 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 74"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:

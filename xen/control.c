@@ -3,8 +3,9 @@
  * Requests from the toolstack: `xl shutdown` and `xl reboot` write
  * "poweroff" or "reboot" to the domain's control/shutdown key. A thread
  * watches it; on a request it acknowledges it (empties the key, as xl
- * expects), runs the app's atexit handlers through exit(), and the guest
- * powers off or reboots. The features we answer are advertised under
+ * expects), runs the app's atexit handlers through exit() (or sends
+ * SIGTERM to an app that catches it), and the guest powers off or
+ * reboots when the app ends. The features we answer are advertised under
  * control/ so the toolstack knows the guest handles them.
  */
 #include <errno.h>
@@ -55,7 +56,9 @@ static void *control_thread(void *arg)
         xs_write(XBT_NIL, "control/shutdown", "");     /* acknowledge */
         log_info("control: %s requested by the toolstack", reboot ? "reboot" : "poweroff");
         power_request(reboot ? POWER_REBOOT : POWER_OFF);
-        app_exit_requested();               /* atexit handlers, then exit */
+        /* atexit handlers, then exit; or SIGTERM to an app that catches
+         * it, which then ends on its own (a second request ends it). */
+        app_exit_requested();
     }
 }
 

@@ -151,6 +151,13 @@ long hypercall_set_callbacks(uintptr_t event, uintptr_t failsafe)
     return hypercall3(__HYPERVISOR_set_callbacks, (long)event, (long)failsafe, 0);
 }
 
+/* PV: the base of %fs (the thread pointer), which a PV kernel cannot
+ * write itself. */
+long hypercall_set_fs_base(uint64_t base)
+{
+    return hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_FS, (long)base);
+}
+
 /* Block until one of (ports) is pending, or until Xen system time
  * (timeout_ns) if not 0. Event delivery stays as it is. */
 long hypercall_sched_poll(evtchn_port_t *ports, unsigned nports, uint64_t timeout_ns)

@@ -30,6 +30,7 @@ long hypercall_update_va_mapping(uintptr_t va, uint64_t pte, unsigned long flags
 long hypercall_mmuext_op(unsigned cmd, uint64_t arg);
 long hypercall_set_trap_table(const struct trap_info *traps);
 long hypercall_set_callbacks(uintptr_t event, uintptr_t failsafe);
+long hypercall_set_fs_base(uint64_t base);
 long hypercall_sched_block(void);
 long hypercall_sched_poll(evtchn_port_t *ports, unsigned nports, uint64_t timeout_ns);
 

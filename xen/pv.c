@@ -110,6 +110,12 @@ static uint64_t pv_read_cr2(void)
     return v != NULL ? v->arch.cr2 : 0;
 }
 
+static void pv_set_fs_base(uint64_t base)
+{
+    if (hypercall_set_fs_base(base) != 0)
+        panic("pv: Xen refused the thread pointer %#lx", (unsigned long)base);
+}
+
 static void pv_cpu_init(void)
 {
     unsigned n = 0;
@@ -158,6 +164,7 @@ static const struct cpu_pv_ops pv_cpu_ops = {
     .mmu_set = pv_mmu_set,
     .mmu_is_mapped = pv_mmu_is_mapped,
     .iret = pv_iret,
+    .set_fs_base = pv_set_fs_base,
 };
 
 /* Called from pv_entry.S: Xen could not restore our segment registers. */

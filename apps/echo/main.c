@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,9 @@ static unsigned cfg(const char *key, unsigned dflt, unsigned max)
 
 int main(void)
 {
+    /* A client that goes away mid-reply is an error on that connection
+     * (EPIPE), not the end of the server. */
+    signal(SIGPIPE, SIG_IGN);
     unsigned echo_port = cfg("app.echo_port", 7, 65535);
     unsigned discard_port = cfg("app.discard_port", 9, 65535);
     unsigned max = cfg("app.max_clients", 128, 250);

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,16 +152,18 @@ static const char builtin_page[] =
     "<p>Then <code>curl http://localhost:8080/</code> gets mysite/index.html.</p>\n"
     "</body></html>\n";
 
-/* Does the directory (dir) hold nothing? */
+/* Does the directory (dir) hold nothing? At "/", the file system's own
+ * /dev and /tmp do not count: they are there without a site. */
 static bool dir_empty(const char *dir)
 {
     DIR *d = opendir(dir);
     if (d == NULL)
         return true;
-    bool empty = true;
+    bool empty = true, root = strcmp(dir, "/") == 0;
     struct dirent *e;
     while (empty && (e = readdir(d)) != NULL)
-        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                (root && (strcmp(e->d_name, "dev") == 0 || strcmp(e->d_name, "tmp") == 0));
     closedir(d);
     return empty;
 }
@@ -215,6 +218,9 @@ static void serve(struct conn *c, const struct http_req *r)
             error_page(c, 404, head, NULL);
             return;
         }
+    } else if (!S_ISREG(st.st_mode)) {
+        error_page(c, 404, head, NULL); /* devices (/dev) and the like are not content */
+        return;
     }
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
@@ -331,6 +337,9 @@ static unsigned long long cfg(const char *key, unsigned long long dflt, unsigned
 
 int main(void)
 {
+    /* A client that goes away mid-reply is an error on that connection
+     * (EPIPE), not the end of the server. */
+    signal(SIGPIPE, SIG_IGN);
     uintptr_t hs, he;
     xn_heap_region(&hs, &he);
     unsigned long long fit = (he - hs) / 2 / (CONN_MEMORY + 8192);

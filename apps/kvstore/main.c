@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -575,6 +576,9 @@ static void conn_free(struct conn *c)
 
 int main(void)
 {
+    /* A client that goes away mid-reply is an error on that connection
+     * (EPIPE), not the end of the server. */
+    signal(SIGPIPE, SIG_IGN);
     unsigned port = (unsigned)cfg("app.port", 6379, 65535);
     kv.max_key = cfg("app.max_key", 65536, 1 << 24);
     kv.max_value = cfg("app.max_value", 1 << 20, 1 << 28);

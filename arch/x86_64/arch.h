@@ -75,6 +75,7 @@ struct cpu_pv_ops {
     /* Return from an interrupt: jumped to (not called) with the CPU's
      * frame (rip, cs, rflags, rsp, ss) on the stack, instead of iretq. */
     void (*iret)(void);
+    void (*set_fs_base)(uint64_t base); /* the thread pointer (%fs) */
 };
 extern const struct cpu_pv_ops *cpu_pv;
 void cpu_set_pv_ops(const struct cpu_pv_ops *ops);
@@ -121,6 +122,16 @@ static inline void cpu_idle(void)
         cpu_pv->idle();
     else
         __asm__ volatile("sti; hlt" ::: "memory");
+}
+
+/* The thread pointer: %fs's base, where __thread variables are found. */
+static inline void cpu_set_fs_base(uint64_t base)
+{
+    if (__builtin_expect(cpu_pv != NULL, 0))
+        cpu_pv->set_fs_base(base);
+    else
+        __asm__ volatile("wrmsr" : : "c"(0xc0000100u), "a"((uint32_t)base),
+                         "d"((uint32_t)(base >> 32)) : "memory");
 }
 
 static inline void cpu_relax(void)
@@ -176,6 +187,8 @@ void crash_exception(struct trap_frame *tf);
 /* Linker-script symbols. */
 extern char __image_start[], __text_end[], __rodata_end[], __data_start[];
 extern char __bss_start[], __bss_end[], __image_end[];
+/* The thread-local storage template: .tdata (initialised) then .tbss. */
+extern char __tdata_start[], __tdata_end[], __tbss_end[], __tls_align[];
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 extern uint64_t boot_tsc;
 

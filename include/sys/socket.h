@@ -31,6 +31,8 @@ extern "C" {
 #endif
 
 int socket(int domain, int type, int protocol);
+/* AF_UNIX SOCK_STREAM only: two connected in-guest ends (lib/newlib/pipe.c). */
+int socketpair(int domain, int type, int protocol, int sv[2]);
 int bind(int fd, const struct sockaddr *addr, socklen_t len);
 int listen(int fd, int backlog);
 int accept(int fd, struct sockaddr *addr, socklen_t *len);

@@ -41,6 +41,16 @@ struct fd_entry {
     bool cloexec;
 };
 
+/* Pipes and socket pairs (lib/newlib/pipe.c); the socket calls use the
+ * last three for a socket pair's descriptors. */
+extern const struct fd_ops pipe_ops;
+ssize_t pipe_send(void *obj, const void *buf, size_t n, int fdflags, int msgflags);
+ssize_t pipe_recv(void *obj, void *buf, size_t n, int fdflags, int msgflags);
+int pipe_shutdown(void *obj, int how);
+
+/* Bits of fd_entry.flags that are ours, not open()'s (F_GETFL hides them). */
+#define FD_CONNECTED 0x40000000         /* a stream socket that was connected */
+
 /* A new descriptor (the lowest free one) for (obj): the fd, or -1 (EMFILE). */
 int fd_alloc(const struct fd_ops *ops, void *obj, int flags);
 /* The entry of (fd), or NULL with errno EBADF. */

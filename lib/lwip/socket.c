@@ -15,11 +15,13 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <xenolith.h>
 #include <xn_fd.h>
+#include <xn_posix.h>
 
 #include "port.h"
 
@@ -42,9 +44,24 @@ static ssize_t s_read(void *obj, void *buf, size_t n, int flags)
     return yielding(lwip_recv(sock_of(obj), buf, n, (flags & O_NONBLOCK) ? MSG_DONTWAIT : 0));
 }
 
+/*
+ * A send on a stream socket whose connection is gone fails with EPIPE and
+ * raises SIGPIPE unless (msgflags) has MSG_NOSIGNAL, as on Unix (lwIP
+ * says ENOTCONN there). (fdflags): the descriptor's flags.
+ */
+static ssize_t sent(ssize_t rc, int fdflags, int msgflags)
+{
+    if (rc < 0 && (fdflags & FD_CONNECTED) && (errno == ENOTCONN || errno == EPIPE)) {
+        if (!(msgflags & MSG_NOSIGNAL))
+            signal_raise(SIGPIPE);
+        errno = EPIPE;
+    }
+    return yielding(rc);
+}
+
 static ssize_t s_write(void *obj, const void *buf, size_t n, int flags)
 {
-    return yielding(lwip_send(sock_of(obj), buf, n, (flags & O_NONBLOCK) ? MSG_DONTWAIT : 0));
+    return sent(lwip_send(sock_of(obj), buf, n, (flags & O_NONBLOCK) ? MSG_DONTWAIT : 0), flags, 0);
 }
 
 static int s_close(void *obj)
@@ -106,7 +123,7 @@ static int lsock(int fd, int *flags)
         return -1;
     }
     if (flags != NULL) {
-        *flags &= ~MSG_NOSIGNAL;        /* there are no signals */
+        *flags &= ~MSG_NOSIGNAL;        /* lwIP's: the callers here raise SIGPIPE */
         if (e->flags & O_NONBLOCK)
             *flags |= MSG_DONTWAIT;
     }
@@ -131,10 +148,27 @@ static int wrap(int s, int type_flags)
     return fd;
 }
 
+/* The entry of (fd) when it is a socket pair's end (lib/newlib/pipe.c). */
+static struct fd_entry *pair(int fd)
+{
+    struct fd_entry *e = fd_get(fd);
+    return e != NULL && e->ops == &pipe_ops ? e : NULL;
+}
+
+static void connected(int fd)
+{
+    struct fd_entry *e = fd_get(fd);
+    if (e != NULL)
+        e->flags |= FD_CONNECTED;
+}
+
 int socket(int domain, int type, int protocol)
 {
     int extra = type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
     type &= ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (domain == AF_UNIX)
+        return posix_unsupported("socket", EAFNOSUPPORT,
+                                 "no named UNIX-domain sockets (socketpair() works)");
     if (domain != AF_INET && domain != AF_INET6) {
         errno = EAFNOSUPPORT;
         return -1;
@@ -165,7 +199,10 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
         errno = EINVAL;
         return -1;
     }
-    return wrap((int)yielding(lwip_accept(s, addr, len)), flags);
+    int c = wrap((int)yielding(lwip_accept(s, addr, len)), flags);
+    if (c >= 0)
+        connected(c);
+    return c;
 }
 
 int accept(int fd, struct sockaddr *addr, socklen_t *len)
@@ -181,17 +218,26 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
     int rc = lwip_connect(s, addr, len);
     if (rc != 0 && errno == ECONNRESET)
         errno = ECONNREFUSED;           /* lwIP reports the peer's RST as a reset */
+    if (rc == 0 || errno == EINPROGRESS)
+        connected(fd);
     return rc;
 }
 
 ssize_t send(int fd, const void *buf, size_t len, int flags)
 {
+    struct fd_entry *p = pair(fd);
+    if (p != NULL)
+        return pipe_send(p->obj, buf, len, p->flags, flags);
+    int msgflags = flags;
     int s = lsock(fd, &flags);
-    return s < 0 ? -1 : yielding(lwip_send(s, buf, len, flags));
+    return s < 0 ? -1 : sent(lwip_send(s, buf, len, flags), fd_get(fd)->flags, msgflags);
 }
 
 ssize_t recv(int fd, void *buf, size_t len, int flags)
 {
+    struct fd_entry *p = pair(fd);
+    if (p != NULL)
+        return pipe_recv(p->obj, buf, len, p->flags, flags);
     int s = lsock(fd, &flags);
     return s < 0 ? -1 : yielding(lwip_recv(s, buf, len, flags));
 }
@@ -199,43 +245,118 @@ ssize_t recv(int fd, void *buf, size_t len, int flags)
 ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
                socklen_t tolen)
 {
+    if (pair(fd) != NULL) {
+        if (to != NULL) {
+            errno = EISCONN;
+            return -1;
+        }
+        return send(fd, buf, len, flags);
+    }
+    int msgflags = flags;
     int s = lsock(fd, &flags);
-    return s < 0 ? -1 : yielding(lwip_sendto(s, buf, len, flags, to, tolen));
+    return s < 0 ? -1 : sent(lwip_sendto(s, buf, len, flags, to, tolen), fd_get(fd)->flags, msgflags);
 }
 
 ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from,
                  socklen_t *fromlen)
 {
+    if (pair(fd) != NULL) {
+        if (fromlen != NULL)
+            *fromlen = 0;
+        return recv(fd, buf, len, flags);
+    }
     int s = lsock(fd, &flags);
     return s < 0 ? -1 : yielding(lwip_recvfrom(s, buf, len, flags, from, fromlen));
 }
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
+    struct fd_entry *p = pair(fd);
+    if (p != NULL) {
+        ssize_t total = 0;
+        for (int i = 0; i < (int)msg->msg_iovlen; i++) {
+            ssize_t n = pipe_send(p->obj, msg->msg_iov[i].iov_base, msg->msg_iov[i].iov_len,
+                                  p->flags, flags);
+            if (n < 0)
+                return total > 0 ? total : -1;
+            total += n;
+            if ((size_t)n < msg->msg_iov[i].iov_len)
+                break;
+        }
+        return total;
+    }
+    int msgflags = flags;
     int s = lsock(fd, &flags);
-    return s < 0 ? -1 : yielding(lwip_sendmsg(s, msg, flags));
+    return s < 0 ? -1 : sent(lwip_sendmsg(s, msg, flags), fd_get(fd)->flags, msgflags);
 }
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
+    struct fd_entry *p = pair(fd);
+    if (p != NULL) {
+        msg->msg_controllen = 0;
+        msg->msg_flags = 0;
+        for (int i = 0; i < (int)msg->msg_iovlen; i++)
+            if (msg->msg_iov[i].iov_len > 0)
+                return pipe_recv(p->obj, msg->msg_iov[i].iov_base, msg->msg_iov[i].iov_len,
+                                 p->flags, flags);
+        return 0;
+    }
     int s = lsock(fd, &flags);
     return s < 0 ? -1 : yielding(lwip_recvmsg(s, msg, flags));
 }
 
 int shutdown(int fd, int how)
 {
+    struct fd_entry *p = pair(fd);
+    if (p != NULL) {
+        if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR) {
+            errno = EINVAL;
+            return -1;
+        }
+        return pipe_shutdown(p->obj, how);
+    }
     int s = lsock(fd, NULL);
     return s < 0 ? -1 : lwip_shutdown(s, how);
 }
 
+/* A socket pair's options: its type and error; buffer sizes are fixed. */
+static int pair_getsockopt(int level, int name, void *val, socklen_t *len)
+{
+    if (level != SOL_SOCKET || *len < (socklen_t)sizeof(int)) {
+        errno = level != SOL_SOCKET ? ENOPROTOOPT : EINVAL;
+        return -1;
+    }
+    int v;
+    switch (name) {
+    case SO_TYPE: v = SOCK_STREAM; break;
+    case SO_ERROR: v = 0; break;
+    case SO_RCVBUF: case SO_SNDBUF: v = 65536; break;
+    default: errno = ENOPROTOOPT; return -1;
+    }
+    memcpy(val, &v, sizeof(v));
+    *len = sizeof(v);
+    return 0;
+}
+
 int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
+    if (pair(fd) != NULL)
+        return pair_getsockopt(level, name, val, len);
     int s = lsock(fd, NULL);
     return s < 0 ? -1 : lwip_getsockopt(s, level, name, val, len);
 }
 
 int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
+    if (pair(fd) != NULL) {
+        (void)name, (void)val, (void)len;
+        if (level != SOL_SOCKET) {
+            errno = ENOPROTOOPT;
+            return -1;
+        }
+        return 0;                       /* buffer sizes and the like: nothing to set */
+    }
     int s = lsock(fd, NULL);
     return s < 0 ? -1 : lwip_setsockopt(s, level, name, val, len);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * File descriptors (lib/include/xn_fd.h) and the POSIX calls that work on
- * any of them: read, write, readv, writev, pread, pwrite, close, fstat,
- * lseek, fsync, isatty, fcntl, ioctl, poll and select. 0, 1 and 2 are the
- * console.
+ * any of them: read, write, readv, writev, pread, pwrite, close, dup,
+ * dup2, dup3, fstat, lseek, fsync, isatty, fcntl, ioctl, poll and select.
+ * 0, 1 and 2 are the console. A dup shares its object (and status flags)
+ * with the original; the object is closed with its last descriptor.
  *
  * poll() waits on sockets through lwIP's poll (registered by the socket
  * layer); when other descriptors are polled too it checks them every
@@ -227,6 +228,24 @@ ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
     return vector_io(fd, iov, iovcnt, true);
 }
 
+/* Whether descriptor (i) refers to the object (ops, obj): a dup of it.
+ * Both are compared: an object may be a small number (a socket's index),
+ * equal to another kind's. */
+static bool same_object(int i, const struct fd_ops *ops, const void *obj)
+{
+    return table[i].ops == ops && table[i].obj == obj;
+}
+
+/* Whether another descriptor than (fd) refers to (ops, obj). */
+static bool shared(int fd, const struct fd_ops *ops, const void *obj)
+{
+    for (int i = 0; i < FD_MAX; i++)
+        if (i != fd && same_object(i, ops, obj))
+            return true;
+    return false;
+}
+
+/* The object is closed with its last descriptor. */
 int close(int fd)
 {
     struct fd_entry *e = fd_get(fd);
@@ -234,7 +253,63 @@ int close(int fd)
         return -1;
     struct fd_entry copy = *e;
     fd_release(fd);
+    if (shared(fd, copy.ops, copy.obj))
+        return 0;
     return copy.ops->close != NULL ? copy.ops->close(copy.obj) : 0;
+}
+
+/* (fd) again as the lowest free descriptor from (from). */
+static int dup_from(int fd, int from, bool cloexec)
+{
+    struct fd_entry *e = fd_get(fd);
+    if (e == NULL)
+        return -1;
+    if (from < 0 || from >= FD_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (int i = from; i < FD_MAX; i++) {
+        if (table[i].ops == NULL) {
+            table[i] = *e;
+            table[i].cloexec = cloexec;
+            return i;
+        }
+    }
+    errno = EMFILE;
+    return -1;
+}
+
+int dup(int fd)
+{
+    return dup_from(fd, 0, false);
+}
+
+int dup3(int fd, int to, int flags)
+{
+    struct fd_entry *e = fd_get(fd);
+    if (e == NULL)
+        return -1;
+    if (to < 0 || to >= FD_MAX) {
+        errno = EBADF;
+        return -1;
+    }
+    if (fd == to || (flags & ~O_CLOEXEC)) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct fd_entry copy = *e;
+    if (table[to].ops != NULL)
+        close(to);
+    table[to] = copy;
+    table[to].cloexec = (flags & O_CLOEXEC) != 0;
+    return to;
+}
+
+int dup2(int fd, int to)
+{
+    if (fd == to)
+        return fd_get(fd) != NULL ? fd : -1;
+    return dup3(fd, to, 0);
 }
 
 int isatty(int fd)
@@ -328,11 +403,13 @@ int fcntl(int fd, int cmd, ...)
     if (e == NULL)
         return -1;
     va_start(ap, cmd);
-    arg = va_arg(ap, int);
+    /* An int for most commands, a pointer for the locks: read the word. */
+    uintptr_t word = va_arg(ap, uintptr_t);
     va_end(ap);
+    arg = (int)word;
     switch (cmd) {
     case F_GETFL:
-        return e->flags;
+        return e->flags & ~FD_CONNECTED;
     case F_SETFL: {
         bool nb = (arg & O_NONBLOCK) != 0;
         if (e->ops->set_nonblock == NULL) {
@@ -343,18 +420,54 @@ int fcntl(int fd, int cmd, ...)
         } else if (e->ops->set_nonblock(e->obj, nb) != 0) {
             return -1;
         }
+        /* The status flags belong to the open file: every dup sees them. */
         e->flags = (e->flags & ~O_NONBLOCK) | (nb ? O_NONBLOCK : 0);
+        for (int i = 0; i < FD_MAX; i++)
+            if (i != fd && same_object(i, e->ops, e->obj))
+                table[i].flags = (table[i].flags & ~O_NONBLOCK) | (nb ? O_NONBLOCK : 0);
         return 0;
     }
+    case F_DUPFD:
+        return dup_from(fd, arg, false);
+    case F_DUPFD_CLOEXEC:
+        return dup_from(fd, arg, true);
     case F_GETFD:
         return e->cloexec ? FD_CLOEXEC : 0;
     case F_SETFD:
         e->cloexec = (arg & FD_CLOEXEC) != 0;   /* there is no exec: only recorded */
         return 0;
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW: {
+        /* Record locks: a process's own locks never conflict, and there
+         * is one process, so every lock is granted and none is in the way. */
+        struct flock *fl = (struct flock *)word;
+        if (fl == NULL || (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK)) {
+            errno = EINVAL;
+            return -1;
+        }
+        if (cmd == F_GETLK)
+            fl->l_type = F_UNLCK;
+        return 0;
+    }
     default:
         errno = EINVAL;
         return -1;
     }
+}
+
+/* BSD's whole-file locks: like record locks, always granted to the one
+ * process. */
+int flock(int fd, int op)
+{
+    if (fd_get(fd) == NULL)
+        return -1;
+    int kind = op & ~LOCK_NB;
+    if (kind != LOCK_SH && kind != LOCK_EX && kind != LOCK_UN) {
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
 }
 
 int ioctl(int fd, unsigned long request, ...)

@@ -26,21 +26,6 @@ pid_t getpid(void)
     return 1;
 }
 
-/* The only process is pid 1; a signal to it ends the guest as crashed. */
-int kill(pid_t pid, int sig)
-{
-    char reason[48];
-
-    if (pid != 1 && pid != 0) {
-        errno = ESRCH;
-        return -1;
-    }
-    if (sig == 0)
-        return 0;
-    strcpy(reason, sig == SIGABRT ? "abort() called" : "killed by a signal");
-    xn_crash(reason);
-}
-
 void *sbrk(ptrdiff_t incr)
 {
     static uintptr_t start, end, brk;

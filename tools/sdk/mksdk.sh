@@ -4,7 +4,7 @@
 # Assemble the Xenolith SDK (make sdk): a relocatable tree with a compiler
 # driver whose link step makes a bootable image.
 #
-# usage: SDK_CFLAGS='...' tools/sdk/mksdk.sh OUT DEPS LIBXENOLITH KERNEL-OBJECTS...
+# usage: SDK_CFLAGS='...' tools/sdk/mksdk.sh OUT DEPS LIBXENOLITH LIBC KERNEL-OBJECTS...
 # SDK_CFLAGS: the flags every object of an image is compiled with (the
 # Makefile passes mk/flags.mk's and the POSIX definitions).
 #
@@ -19,9 +19,9 @@
 #   OUT/share/xenolith/toolchain.cmake   CMake's toolchain file
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=${1:?usage: mksdk.sh OUT DEPS LIBXENOLITH KERNEL-OBJECTS...}
-DEPS=$2 LIBXN=$3
-shift 3
+OUT=${1:?usage: mksdk.sh OUT DEPS LIBXENOLITH LIBC KERNEL-OBJECTS...}
+DEPS=$2 LIBXN=$3 LIBC=$4
+shift 4
 [ $# -gt 0 ] || { echo "mksdk: error: no kernel objects" >&2; exit 2; }
 T=$OUT.tmp
 rm -rf "$T"
@@ -32,7 +32,8 @@ mkdir -p "$T/bin" "$SYS/lib/pkgconfig" "$SYS/include" "$T/share/xenolith/Platfor
 # drivers and hooks); the rest are searched as usual.
 ar rcs "$SYS/lib/libxnkernel.a" "$@"
 cp "$LIBXN" "$SYS/lib/libxenolith.a"
-for l in c m lwip fdt; do cp -L "$DEPS/lib/lib$l.a" "$SYS/lib/"; done
+cp "$LIBC" "$SYS/lib/libc.a"
+for l in m lwip fdt; do cp -L "$DEPS/lib/lib$l.a" "$SYS/lib/"; done
 # Libraries that other systems split out of libc: here every call is in
 # the one C library, so they are empty and -lpthread and the like link.
 for l in pthread rt dl util xnet crypt; do ar rc "$SYS/lib/lib$l.a"; done
