@@ -141,63 +141,14 @@ say "Xen headers $XEN_VER ready"
 
 # ---------------------------------------------------------------- lwIP
 STEP="lwip source"
-APTSRC=$CACHE/apt-src
-mkdir -p "$APTSRC/lists/partial" "$APTSRC/archives/partial"
-# A private deb-src list built from the Debian 'deb' entries already
-# configured, so /etc/apt is never modified.
-make_src_list() {
-    local f out=$APTSRC/sources.list
-    : >"$out"
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        awk -v out="$out" '
-            function flush() {
-                if (deb && uri ~ /debian/ && suites != "")
-                    for (i = 1; i <= split(suites, s, " "); i++)
-                        printf "deb-src [signed-by=%s] %s %s %s\n", key, uri, s[i], comps >> out
-                deb = 0; uri = ""; suites = ""; comps = ""; key = ""
-            }
-            /^[ \t]*$/ { flush(); next }
-            /^Types:/ { deb = ($0 ~ /[ \t]deb([ \t]|$)/) }
-            /^URIs:/ { uri = $2 }
-            /^Suites:/ { $1 = ""; suites = $0 }
-            /^Components:/ { $1 = ""; comps = $0 }
-            /^Signed-By:/ { key = $2 }
-            END { flush() }' "$f"
-    done
-    if [ -f /etc/apt/sources.list ]; then
-        sed -n 's/^deb \(.*debian.*\)$/deb-src \1/p' /etc/apt/sources.list >>"$out"
-    fi
-    [ -s "$out" ] || fail "no Debian 'deb' entries found in /etc/apt to derive a deb-src list from"
-}
-APTOPTS=(-o Dir::Etc::SourceList="$APTSRC/sources.list" -o Dir::Etc::SourceParts=/dev/null
-         -o Dir::State::Lists="$APTSRC/lists" -o Dir::Cache::Archives="$APTSRC/archives"
-         -o APT::Sandbox::User=root -q)
-LWIP_SRCVER_FILE=$APTSRC/lwip.version
-if [ ! -f "$LWIP_SRCVER_FILE" ] || [ -n "$(find "$LWIP_SRCVER_FILE" -mtime +7 2>/dev/null)" ]; then
-    make_src_list
-    say "update private deb-src list"
-    apt-get "${APTOPTS[@]}" update >"$APTSRC/update.log" 2>&1 ||
-        { tail -5 "$APTSRC/update.log" >&2; fail "apt-get update of the deb-src list failed"; }
-    v=$(apt-cache "${APTOPTS[@]}" showsrc lwip 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -1)
-    [ -n "$v" ] || fail "source package 'lwip' not found in the deb-src list"
-    echo "$v" >"$LWIP_SRCVER_FILE"
-fi
-LWIP_VER=$(cat "$LWIP_SRCVER_FILE")
+# shellcheck source=tools/debsrc.sh
+. "$ROOT/tools/debsrc.sh"
+LWIP_VER=$(debsrc_version lwip) || fail "no version of the lwip source package"
 LWIP_SRC=$CACHE/lwip-src-$(printf '%s' "$LWIP_VER" | hash)
-if [ ! -f "$LWIP_SRC/.done" ]; then
-    dl=$CACHE/dl/lwip-$LWIP_VER
-    mkdir -p "$dl"
-    say "download source lwip $LWIP_VER"
-    (cd "$dl" && apt-get "${APTOPTS[@]}" source --download-only "lwip=$LWIP_VER" >"$dl/get.log" 2>&1) ||
-        { tail -5 "$dl/get.log" >&2; fail "apt-get source lwip=$LWIP_VER failed"; }
-    rm -rf "$LWIP_SRC"
-    dsc=$(ls "$dl"/lwip_*.dsc | head -1)
+if [ ! -f "$LWIP_SRC/.version" ]; then
     # --skip-patches: the pristine upstream tree (Debian's port patch
     # rewrites sockets.c for its Linux port).
-    (cd "$dl" && dpkg-source --skip-patches -x "$dsc" "$LWIP_SRC" >"$dl/x.log" 2>&1) ||
-        { tail -5 "$dl/x.log" >&2; fail "dpkg-source -x $dsc failed"; }
-    touch "$LWIP_SRC/.done"
+    debsrc_extract_version lwip "$LWIP_VER" "$LWIP_SRC" --skip-patches || fail "lwip source $LWIP_VER"
 fi
 
 STEP="lwip build"
