@@ -30,7 +30,7 @@ GCCINC := $(shell gcc -print-file-name=include)
 NOSTD := -nostdinc -isystem $(DEPS)/include -idirafter $(GCCINC)
 WARN := -Wall -Wextra -Werror
 # newlib leaves the POSIX feature macros to each platform; these are ours.
-POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_THREADS=1 \
+POSIX_DEFS := -D__LINUX_ERRNO_EXTENSIONS__ -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_THREADS=1 \
 	-D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1 -D_POSIX_READER_WRITER_LOCKS=200809L \
 	-D_POSIX_BARRIERS=200809L -D_POSIX_SPIN_LOCKS=200809L
 # FD_SETSIZE: select() covers every file descriptor (lwIP is built with the same).
@@ -63,7 +63,9 @@ LWIP_LIB := $(DEPS)/lib/liblwip$(if $(filter 1,$(LWIP_DEBUG)),-debug).a
 # rename() through link(); system() through fork()), so the linker cannot
 # pick newlib's before lib/'s.
 LIBC := $(O)/obj/lib/libc.a
-LIBC_REPLACED := lib_a-signal.o lib_a-psignal.o lib_a-rename.o lib_a-renamer.o lib_a-system.o
+empty :=
+space := $(empty) $(empty)
+LIBC_REPLACED := signal psignal rename renamer system
 LIBS = --start-group $(LIBXN) $(LIBC) $(DEPS)/lib/libm.a \
 	$(LWIP_LIB) $(DEPS)/lib/libfdt.a --end-group
 
@@ -130,7 +132,7 @@ all: deps
 
 deps: $(DEPS)/VERSIONS
 
-$(DEPS)/VERSIONS: $(ROOT)/tools/deps.sh $(ROOT)/mk/flags.mk \
+$(DEPS)/VERSIONS: $(ROOT)/tools/deps.sh $(ROOT)/tools/debsrc.sh $(ROOT)/mk/flags.mk $(ROOT)/include/sys/dirent.h \
 		$(wildcard $(ROOT)/lib/lwip/include/*.h $(ROOT)/lib/lwip/include/arch/*.h)
 	@printf '  %-7s %s\n' DEPS 'newlib, lwIP, libfdt, Xen headers'
 	$(Q)DEPS_CFLAGS='$(DEPS_CFLAGS)' $(ROOT)/tools/deps.sh $(DEPS)
@@ -174,7 +176,9 @@ LIBXN := $(O)/obj/lib/libxenolith.a
 SDK := $(O)/sdk
 $(LIBC): $(DEPS)/VERSIONS $(ROOT)/Makefile
 	@mkdir -p $(dir $@)
-	$(call quiet,AR,$@)cp $(DEPS)/lib/libc.a $@.tmp && ar d $@.tmp $(LIBC_REPLACED) && mv $@.tmp $@
+	$(call quiet,AR,$@)cp $(DEPS)/lib/libc.a $@.tmp && \
+	    ar d $@.tmp $$(ar t $@.tmp | grep -xE 'lib_a-($(subst $(space),|,$(strip $(LIBC_REPLACED))))\.o') && \
+	    mv $@.tmp $@
 $(LIBXN): $(LOBJS)
 	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $(LOBJS)
 LINK_OBJS = $(KOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o
@@ -255,11 +259,11 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(HOST_INCS)
 unit: deps $(addprefix $(O)/unit/,$(UNIT_TESTS))
 # A test may include the file it tests (test_xs_client.c: xen/xs.c).
-UNIT_DEPS := $(wildcard $(ROOT)/kernel/*.h $(ROOT)/xen/*.[ch] $(ROOT)/arch/x86_64/*.h $(ROOT)/lib/fs/*.h \
+UNIT_DEPS := $(ROOT)/lib/newlib/ldouble.c $(wildcard $(ROOT)/kernel/*.h $(ROOT)/xen/*.[ch] $(ROOT)/arch/x86_64/*.h $(ROOT)/lib/fs/*.h \
 	$(ROOT)/apps/httpd/*.h $(ROOT)/apps/kvstore/*.h)
 $(O)/unit/%: $(ROOT)/tests/unit/%.c $(UNIT_PURE) $(UNIT_DEPS) $(ROOT)/tests/unit/test.h | deps
 	@mkdir -p $(dir $@)
-	$(call quiet,HOSTCC,$@)gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_PURE)
+	$(call quiet,HOSTCC,$@)gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_PURE) -lm
 
 # Fuzzing: a libFuzzer target (clang, with ASan and UBSan) per parser of
 # outside input, in tests/fuzz/, with its seed corpus in

@@ -19,6 +19,10 @@
 #                             (blank) once and keeps it across runs
 #     XL_CMDLINE := ...       the guest's command line in the .xl file
 #     APP_CFLAGS := ...       extra compiler flags for the app's files
+#     APP_BUILD := build.sh   the app is built by its own build system: this
+#                             script in its directory, run with the SDK's
+#                             x86_64-xenolith-gcc first on PATH, makes the
+#                             image given as its argument (apps/redis)
 #
 # The top-level Makefile includes the app's Makefile to read these, with
 # XENOLITH_TOP set; then this file defines nothing.

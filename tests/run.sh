@@ -275,7 +275,7 @@ MODULE=$LOGDIR/files-bad.tar boot tar-corrupt files 0 64 "-- bad" \
     'error: fs: the tar boot module is not usable: tar entry 1: bad header checksum' '^PASS$'
 # The POSIX surface (docs/posix.md), and the cases that end the guest.
 boot posix posix 0 64 "hostname=posix env.GREETING=hi loglevel=debug" '^PASS processes$' '^PASS files$' \
-    '^PASS devices$' '^PASS memory$' '^PASS signals$' '^PASS descriptors$' '^PASS system$' \
+    '^PASS devices$' '^PASS memory$' '^PASS signals$' '^PASS descriptors$' '^PASS system$' '^PASS libc extras$' \
     '^PASS threads$' '^PASS$' 'posix-test: syslog works \(7\)' \
     'posix: fork: one process: nothing can be forked' '!^FAIL'
 boot posix-sigterm posix 143 64 "-- sigterm" 'terminated by SIGTERM' '!still running'
@@ -404,7 +404,8 @@ xen_cases() {
         "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=blank:16 timeout=600 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
         "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
-        "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080"
+        "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080" \
+        "$p-redis|redis|0|type=$t memory=64 vif=1 timeout=300 client=$CLIENTS/redis.sh|$REDIS_CMDLINE"
 }
 # PVH only: the kvstore log compacted many times on a 1 MiB disk; a disk
 # written by an earlier build (tools/xen/make-kv-golden.sh) replayed.
@@ -415,6 +416,8 @@ pvh_only() {
         "xen-kv-golden|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-golden.img timeout=120 client=$CLIENTS/kv-golden.sh|net0.ip=10.99.0.2/24"
 }
 CLIENTS=$ROOT/tests/xen/clients
+# apps/redis as its xl config starts it (apps/redis/Makefile).
+REDIS_CMDLINE=$(sed -n "s/^cmdline = '\(.*\)'$/\1/p" "$O/redis/redis.xl")
 # The site httpd serves: a tar archive, the guest's boot module.
 rm -rf "$LOGDIR/site" && mkdir -p "$LOGDIR/site/sub"
 printf '<!doctype html><title>Xenolith</title><h1>It works</h1>\n' >"$LOGDIR/site/index.html"
@@ -557,9 +560,13 @@ xen_checks() {
     xen_check $p-console-input 0 '^ready for input' "^got: 'hello xenolith'"
     xen_check $p-sigterm 0 '^waiting for SIGTERM' 'control: SIGTERM sent to the app' \
         '^caught SIGTERM' '^clean shutdown after SIGTERM' '^exit status 0$'
-    xen_check $p-posix 0 '^PASS processes$' '^PASS files$' '^PASS signals$' '^PASS descriptors$' \
+    xen_check $p-posix 0 '^PASS processes$' '^PASS files$' '^PASS signals$' '^PASS descriptors$' '^PASS libc extras$' \
         '^PASS threads$' '^PASS$'
     xen_check $p-reboot 0 'control: reboot requested by the toolstack' '^atexit handler ran' '^exit status 0$'
+    xen_check $p-redis 0 'Ready to accept connections' 'Received SIGTERM scheduling shutdown' \
+        'Redis is now ready to exit, bye bye' '^exit status 0$'
+    client_check $p-redis listening data-types-eval-multi-same-as-redis-server publish-subscribe \
+        expire-with-time-passing info redis-benchmark-default-suite
 }
 if [ $xrc -eq 3 ]; then
     echo "SKIP xen: QEMU cannot run on this machine"

@@ -86,6 +86,7 @@ debsrc_extract_version() {
             { tail -5 "$dl/get.log" >&2; debsrc_fail "apt-get source $pkg=$ver failed"; return 1; }
     fi
     dsc=$(ls "$dl/${pkg}_"*.dsc | head -1)
+    mkdir -p "$(dirname "$dir")"
     rm -rf "$dir" "$dir.tmp"
     (cd "$dl" && dpkg-source $opt -x "$dsc" "$dir.tmp" >"$dl/x.log" 2>&1) ||
         { tail -5 "$dl/x.log" >&2; debsrc_fail "dpkg-source -x $dsc failed"; return 1; }

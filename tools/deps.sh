@@ -76,8 +76,9 @@ pkg_fetch() {
 # ---------------------------------------------------------------- newlib
 STEP="newlib"
 NEWLIB_VER=$(pkg_version newlib-source)
-NEWLIB_RECIPE=4
-NEWLIB_KEY=$(printf '%s|%s|%s|%s' "$NEWLIB_VER" "$CFLAGS_DEP" "$NEWLIB_RECIPE" "$(gcc --version | head -1)" | hash)
+NEWLIB_RECIPE=7
+NEWLIB_KEY=$(printf '%s|%s|%s|%s|%s' "$NEWLIB_VER" "$CFLAGS_DEP" "$NEWLIB_RECIPE" "$(gcc --version | head -1)" \
+    "$(hash <"$ROOT/include/sys/dirent.h")" | hash)
 NEWLIB_DIR=$CACHE/newlib-$NEWLIB_KEY
 if [ ! -f "$NEWLIB_DIR/.done" ]; then
     deb=$(pkg_fetch newlib-source "$NEWLIB_VER")
@@ -104,18 +105,36 @@ if [ ! -f "$NEWLIB_DIR/.done" ]; then
         --disable-multilib --disable-nls \
         --enable-newlib-io-long-long --enable-newlib-io-c99-formats \
         --enable-newlib-retargetable-locking --enable-newlib-multithread \
-        --enable-newlib-global-stdio-streams \
+        --enable-newlib-global-stdio-streams --enable-newlib-io-long-double \
         CC_FOR_TARGET="gcc -nostdinc -idirafter $GCCINC" \
         AS_FOR_TARGET=as AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib LD_FOR_TARGET=ld \
         NM_FOR_TARGET=nm OBJDUMP_FOR_TARGET=objdump OBJCOPY_FOR_TARGET=objcopy \
         READELF_FOR_TARGET=readelf STRIP_FOR_TARGET=strip \
-        CFLAGS_FOR_TARGET="$CFLAGS_DEP" >"$work/configure.log" 2>&1) ||
+        CFLAGS_FOR_TARGET="$CFLAGS_DEP -D__LINUX_ERRNO_EXTENSIONS__" >"$work/configure.log" 2>&1) ||
         { tail -20 "$work/configure.log" >&2; fail "newlib configure failed (log: $work/configure.log)"; }
     STEP="newlib: build"
     say "build newlib (a few minutes)"
     (cd "$work/build" && make -j"$JOBS" all-target-newlib >"$work/build.log" 2>&1 &&
         make install-target-newlib >>"$work/build.log" 2>&1) ||
         { tail -30 "$work/build.log" >&2; fail "newlib build failed (log: $work/build.log)"; }
+    # newlib builds libc/posix only for the systems it lists (a generic
+    # ELF target gets none of it, and its directory calls need a DIR it
+    # does not have). Its fnmatch, glob and regex are portable: compile
+    # them here into libc.a, glob with the DIR of include/sys/dirent.h
+    # (lib/fs/vfs.c implements opendir and readdir).
+    STEP="newlib: fnmatch, glob, regex"
+    psrc=$srcdir/newlib/libc/posix
+    mkdir -p "$work/posix/inc/sys"
+    cp "$ROOT/include/sys/dirent.h" "$work/posix/inc/sys/"
+    # glob() as __bsd_glob: lib/posix/path.c's glob() adds POSIX's
+    # GLOB_NOMATCH and backslash quoting around it (include/glob.h).
+    for f in fnmatch collate collcmp glob regcomp regerror regexec regfree; do
+        gcc $CFLAGS_DEP -Dglob=__bsd_glob -D__LINUX_ERRNO_EXTENSIONS__ -D_GNU_SOURCE -fno-builtin -DMISSING_SYSCALL_NAMES \
+            -nostdinc -I"$work/posix/inc" -isystem "$work/prefix/x86_64-elf/include" -idirafter "$GCCINC" \
+            -I"$psrc" -c "$psrc/$f.c" -o "$work/posix/lib_a-$f.o" >>"$work/build.log" 2>&1 ||
+            { tail -20 "$work/build.log" >&2; fail "newlib's libc/posix/$f.c did not compile (log: $work/build.log)"; }
+    done
+    ar rcs "$work/prefix/x86_64-elf/lib/libc.a" "$work/posix/"*.o
     mkdir -p "$NEWLIB_DIR/lib"
     cp -r "$work/prefix/x86_64-elf/include" "$NEWLIB_DIR/include"
     cp "$work/prefix/x86_64-elf/lib/libc.a" "$work/prefix/x86_64-elf/lib/libm.a" "$NEWLIB_DIR/lib/"

@@ -10,7 +10,7 @@
  * (the block API, or an app's own format like kvstore's) is for.
  *
  * /tmp exists (mode 1777); /dev holds null, zero, full, random, urandom,
- * stdin, stdout and stderr; any other /dev/NAME opens the disk NAME
+ * stdin, stdout, stderr, tty and console; any other /dev/NAME opens the disk NAME
  * (blkdev.c). Space is the heap: a write that cannot get memory fails
  * with ENOSPC.
  *
@@ -760,6 +760,8 @@ int openat(int dirfd, const char *path, int flags, ...)
         const char *n = path + 5;
         if (strcmp(n, "stdin") == 0 || strcmp(n, "stdout") == 0 || strcmp(n, "stderr") == 0)
             return dup(n[3] == 'i' ? 0 : n[3] == 'o' ? 1 : 2);
+        if (strcmp(n, "tty") == 0 || strcmp(n, "console") == 0)    /* the console */
+            return dup((flags & O_ACCMODE) == O_RDONLY ? 0 : 1);
         if (!init())
             return fail(-EIO);
         /* Another name there is a disk (blkdev.c). */

@@ -107,6 +107,21 @@ static short con_poll(void *obj, short want)
     return got & (want | POLLERR | POLLHUP);
 }
 
+/* The console's size (TIOCGWINSZ): the PV console has none; 80x24 is
+ * what a terminal program needs to lay out its lines. */
+static int con_ioctl(void *obj, unsigned long req, void *arg)
+{
+    (void)obj;
+    if (req == TIOCGWINSZ && arg != NULL) {
+        *(struct winsize *)arg = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+        return 0;
+    }
+    if (req == TIOCSWINSZ && arg != NULL)
+        return 0;
+    errno = ENOTTY;
+    return -1;
+}
+
 static int con_nonblock(void *obj, bool on)
 {
     (void)obj;
@@ -122,6 +137,7 @@ static const struct fd_ops console_ops = {
     .fstat = con_fstat,
     .poll = con_poll,
     .set_nonblock = con_nonblock,
+    .ioctl = con_ioctl,
 };
 
 static void console_fds(void)

@@ -77,9 +77,13 @@ int clock_getres(clockid_t id, struct timespec *res)
     return 0;
 }
 
+/* The guest keeps UTC: a time zone asked for is UTC, no daylight saving
+ * (programs that compute local time from tz_minuteswest, as Redis's log
+ * does, read it). */
 int gettimeofday(struct timeval *tv, void *tz)
 {
-    (void)tz;
+    if (tz != NULL)
+        *(struct timezone *)tz = (struct timezone){ .tz_minuteswest = 0, .tz_dsttime = 0 };
     uint64_t ns = xn_clock_wall_ns();
     if (tv != NULL) {
         tv->tv_sec = (time_t)(ns / 1000000000ULL);

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,3 +131,51 @@ int daemon(int nochdir, int noclose)
     (void)nochdir, (void)noclose;
     return 0;                           /* a guest is a daemon already */
 }
+
+/*
+ * posix_spawn: nothing can be started, so it fails with ENOSYS (its
+ * result, as posix_spawn reports errors). The attribute and file-action
+ * objects it takes work, so that a program sets them up as usual and
+ * meets the failure at the spawn itself.
+ */
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+                const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    (void)pid, (void)path, (void)fa, (void)attr, (void)argv, (void)envp;
+    posix_unsupported("posix_spawn", ENOSYS, "one program per image: nothing else can be started");
+    return ENOSYS;
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    (void)pid, (void)file, (void)fa, (void)attr, (void)argv, (void)envp;
+    posix_unsupported("posix_spawnp", ENOSYS, "one program per image: nothing else can be started");
+    return ENOSYS;
+}
+
+int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa) { *fa = NULL; return 0; }
+int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa) { (void)fa; return 0; }
+int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *fa, int fd, const char *path,
+                                     int flags, mode_t mode)
+{
+    (void)fa, (void)path, (void)flags, (void)mode;
+    return fd < 0 ? EBADF : 0;
+}
+int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int to)
+{
+    (void)fa;
+    return fd < 0 || to < 0 ? EBADF : 0;
+}
+int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *fa, int fd)
+{
+    (void)fa;
+    return fd < 0 ? EBADF : 0;
+}
+int posix_spawnattr_init(posix_spawnattr_t *a) { *a = NULL; return 0; }
+int posix_spawnattr_destroy(posix_spawnattr_t *a) { (void)a; return 0; }
+int posix_spawnattr_setflags(posix_spawnattr_t *a, short flags) { (void)a, (void)flags; return 0; }
+int posix_spawnattr_getflags(const posix_spawnattr_t *a, short *flags) { (void)a; *flags = 0; return 0; }
+int posix_spawnattr_setsigmask(posix_spawnattr_t *a, const sigset_t *set) { (void)a, (void)set; return 0; }
+int posix_spawnattr_setsigdefault(posix_spawnattr_t *a, const sigset_t *set) { (void)a, (void)set; return 0; }
+int posix_spawnattr_setpgroup(posix_spawnattr_t *a, pid_t pg) { (void)a, (void)pg; return 0; }

@@ -402,3 +402,10 @@ int getloadavg(double avg[], int n)
         avg[i] = 0;
     return n < 3 ? n : 3;
 }
+
+/* BSD: whether the program runs with privileges it was not started with
+ * (setuid): never (glob() asks before expanding ~). */
+int issetugid(void)
+{
+    return 0;
+}

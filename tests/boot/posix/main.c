@@ -14,11 +14,18 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <regex.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <spawn.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +43,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <syslog.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -431,6 +439,9 @@ static void system_info(void)
     CHECK(umask(077) == 022 && umask(022) == 077);
     struct rusage ru;
     CHECK(getrusage(RUSAGE_SELF, &ru) == 0 && (ru.ru_utime.tv_sec > 0 || ru.ru_utime.tv_usec > 0));
+    struct timeval tv;
+    struct timezone tz = { .tz_minuteswest = 12345, .tz_dsttime = 7 };
+    CHECK(gettimeofday(&tv, &tz) == 0 && tz.tz_minuteswest == 0 && tz.tz_dsttime == 0);
     CHECK(strcmp(getenv("HOME"), "/") == 0);
     const char *g = getenv("GREETING");
     CHECK(g != NULL && strcmp(g, "hi") == 0);
@@ -441,6 +452,75 @@ static void system_info(void)
     openlog("posix-test", LOG_PID, LOG_USER);
     syslog(LOG_INFO, "syslog works (%d)", 7);
     closelog();
+}
+
+/* ---------------------------------------------------------------- the C library's extras */
+
+static int not_hidden(const struct dirent *e)
+{
+    return e->d_name[0] != '.';
+}
+
+static void libc_extras(void)
+{
+    char buf[128];
+    /* long double: printf, strtold and the x87 functions. */
+    long double third = 1.0L / 3;
+    snprintf(buf, sizeof(buf), "%.19Lf", third);
+    CHECK(strcmp(buf, "0.3333333333333333333") == 0);
+    snprintf(buf, sizeof(buf), "%.17Lg", 1e4000L);
+    CHECK(strcmp(buf, "1e+4000") == 0);
+    char *end;
+    CHECK(strtold("12345678901234567890.5", &end) == 12345678901234567890.5L && *end == '\0');
+    CHECK(ceill(2.25L) == 3 && llroundl(-2.5L) == -3 && powl(2.0L, 70.0L) == 0x1p70L);
+    CHECK(SSIZE_MAX == LONG_MAX);
+    /* Paths. */
+    char p1[] = "/usr/lib/", p2[] = "/usr/lib/", p3[] = "file";
+    CHECK(strcmp(dirname(p1), "/usr") == 0 && strcmp(basename(p2), "lib") == 0 &&
+          strcmp(dirname(p3), ".") == 0);
+    char *cwd = get_current_dir_name();
+    CHECK(cwd != NULL && strcmp(cwd, "/") == 0);
+    free(cwd);
+    /* fnmatch, glob, regex, scandir. */
+    CHECK(fnmatch("*.c", "main.c", 0) == 0 && fnmatch("*.c", "main.h", 0) == FNM_NOMATCH);
+    CHECK(mkdir("/tmp/g", 0755) == 0 && write_file("/tmp/g/b.conf", "b") == 0 &&
+          write_file("/tmp/g/a.conf", "a") == 0 && write_file("/tmp/g/c.txt", "c") == 0 &&
+          write_file("/tmp/g/.hidden", "h") == 0);
+    glob_t g;
+    CHECK(glob("/tmp/g/*.conf", 0, NULL, &g) == 0 && g.gl_pathc == 2 &&
+          strcmp(g.gl_pathv[0], "/tmp/g/a.conf") == 0 && strcmp(g.gl_pathv[1], "/tmp/g/b.conf") == 0);
+    globfree(&g);
+    CHECK(glob("/tmp/g/*.none", 0, NULL, &g) == GLOB_NOMATCH);
+    regex_t re;
+    regmatch_t m[2];
+    CHECK(regcomp(&re, "^key([0-9]+)$", REG_EXTENDED) == 0);
+    CHECK(regexec(&re, "key42", 2, m, 0) == 0 && m[1].rm_so == 3 && m[1].rm_eo == 5);
+    CHECK(regexec(&re, "key4x", 0, NULL, 0) == REG_NOMATCH);
+    regfree(&re);
+    struct dirent **list;
+    int n = scandir("/tmp/g", &list, not_hidden, alphasort);
+    CHECK(n == 3 && strcmp(list[0]->d_name, "a.conf") == 0 && strcmp(list[2]->d_name, "c.txt") == 0);
+    for (int i = 0; i < n; i++)
+        free(list[i]);
+    if (n >= 0)
+        free(list);
+    /* The console as a terminal; anything else is not one. */
+    struct termios t;
+    CHECK(tcgetattr(0, &t) == 0 && (t.c_lflag & ICANON));
+    cfmakeraw(&t);
+    CHECK(tcsetattr(0, TCSANOW, &t) == 0 && tcgetattr(0, &t) == 0 && !(t.c_lflag & ICANON));
+    struct winsize ws;
+    CHECK(ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col == 80 && ws.ws_row == 24);
+    CHECK(ttyname(0) != NULL && strcmp(ttyname(0), "/dev/console") == 0);
+    int fd = open("/dev/tty", O_WRONLY);
+    CHECK(fd >= 0 && isatty(fd) && close(fd) == 0);
+    fd = open("/tmp/g/c.txt", O_RDONLY);
+    CHECK(tcgetattr(fd, &t) == -1 && errno == ENOTTY && ttyname(fd) == NULL);
+    close(fd);
+    /* Nothing can be spawned. */
+    pid_t pid;
+    char *args[] = { "true", NULL };
+    CHECK(posix_spawn(&pid, "/bin/true", NULL, NULL, args, NULL) == ENOSYS);
 }
 
 /* ---------------------------------------------------------------- threads */
@@ -627,6 +707,7 @@ int main(int argc, char **argv)
     area("signals", signals);
     area("descriptors", descriptors);
     area("system", system_info);
+    area("libc extras", libc_extras);
     area("threads", threads);
     printf("%s\n", all_ok ? "PASS" : "FAIL");
     return !all_ok;
