@@ -9,6 +9,7 @@
 #define XENOLITH_SYS_SOCKET_H
 
 #include <fcntl.h>                      /* before lwIP: newlib's O_NONBLOCK */
+#include <poll.h>                       /* before lwIP: the Unix POLL* values */
 #include <sys/types.h>
 #include <sys/time.h>
 #include <lwip/sockets.h>

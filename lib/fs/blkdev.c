@@ -8,6 +8,7 @@
  * I/O errors come back as EIO.
  */
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -163,7 +164,7 @@ static int b_close(void *obj)
 static short b_poll(void *obj, short want)
 {
     (void)obj;
-    return want & (0x1 | 0x2);          /* POLLIN | POLLOUT: always ready */
+    return want & (POLLIN | POLLOUT);   /* always ready */
 }
 
 static const struct fd_ops blkdev_ops = {

@@ -100,9 +100,39 @@ static const struct fd_ops socket_ops = {
     .socket = sock_of,
 };
 
+/*
+ * lwIP's poll() takes and gives its own event bits (lwip/sockets.h, when
+ * nothing defined POLLIN before it; include/poll.h gives programs the
+ * Unix values): (unix, lwip) pairs.
+ */
+static const short poll_bits[][2] = {
+    { POLLIN, 0x1 }, { POLLOUT, 0x2 }, { POLLERR, 0x4 }, { POLLNVAL, 0x8 },
+    { POLLRDNORM, 0x10 }, { POLLRDBAND, 0x20 }, { POLLPRI, 0x40 }, { POLLWRNORM, 0x80 },
+    { POLLWRBAND, 0x100 }, { POLLHUP, 0x200 },
+};
+
+static short poll_translate(short ev, int from, int to)
+{
+    short r = 0;
+    for (size_t i = 0; i < sizeof(poll_bits) / sizeof(poll_bits[0]); i++)
+        if (ev & poll_bits[i][from])
+            r |= poll_bits[i][to];
+    return r;
+}
+
 static int poller(struct pollfd *fds, unsigned n, int timeout_ms)
 {
-    return lwip_poll(fds, n, timeout_ms);
+    struct pollfd lw[FD_MAX];
+    if (n > FD_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++)
+        lw[i] = (struct pollfd){ .fd = fds[i].fd, .events = poll_translate(fds[i].events, 0, 1) };
+    int rc = lwip_poll(lw, n, timeout_ms);
+    for (unsigned i = 0; i < n; i++)
+        fds[i].revents = poll_translate(lw[i].revents, 1, 0);
+    return rc;
 }
 
 __attribute__((constructor)) static void sockets_start(void)
@@ -161,6 +191,8 @@ static void connected(int fd)
     if (e != NULL)
         e->flags |= FD_CONNECTED;
 }
+
+const struct in6_addr in6addr_loopback = IN6ADDR_LOOPBACK_INIT;
 
 int socket(int domain, int type, int protocol)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * File descriptors (lib/include/xn_fd.h) and the POSIX calls that work on
- * any of them: read, write, readv, writev, pread, pwrite, close, dup,
+ * any of them: read, write, readv, writev, pread, pwrite, preadv, pwritev, close, dup,
  * dup2, dup3, fstat, lseek, fsync, isatty, fcntl, ioctl, poll and select.
  * 0, 1 and 2 are the console. A dup shares its object (and status flags)
  * with the original; the object is closed with its last descriptor.
@@ -242,6 +242,36 @@ ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
     return vector_io(fd, iov, iovcnt, true);
+}
+
+/* preadv and pwritev: pread/pwrite per piece at the running offset. */
+static ssize_t vector_pio(int fd, const struct iovec *iov, int iovcnt, off_t off, bool out)
+{
+    ssize_t total = 0;
+    if (iovcnt < 0 || iovcnt > IOV_MAX || off < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (int i = 0; i < iovcnt; i++) {
+        ssize_t r = out ? pwrite(fd, iov[i].iov_base, iov[i].iov_len, off + total)
+                        : pread(fd, iov[i].iov_base, iov[i].iov_len, off + total);
+        if (r < 0)
+            return total > 0 ? total : -1;
+        total += r;
+        if ((size_t)r < iov[i].iov_len)
+            break;
+    }
+    return total;
+}
+
+ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t off)
+{
+    return vector_pio(fd, iov, iovcnt, off, false);
+}
+
+ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t off)
+{
+    return vector_pio(fd, iov, iovcnt, off, true);
 }
 
 /* Whether descriptor (i) refers to the object (ops, obj): a dup of it.

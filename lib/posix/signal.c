@@ -22,6 +22,7 @@
  * of sigaction); newlib's abort() raises SIGABRT through it.
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -508,4 +509,13 @@ int pause(void)
 {
     sigset_t m = blocked;
     return sigsuspend(&m);
+}
+
+/* sigsetjmp() is a macro (include/setjmp.h); the jump restores the mask
+ * it saved, if it saved one. */
+void siglongjmp(sigjmp_buf env, int val)
+{
+    if (env->__savemask)
+        sigprocmask(SIG_SETMASK, &env->__mask, NULL);
+    longjmp(env->__jb, val);
 }

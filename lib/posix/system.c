@@ -409,3 +409,30 @@ int issetugid(void)
 {
     return 0;
 }
+
+/*
+ * timegm(): the broken-down UTC time (fields may be out of range, as for
+ * mktime) as seconds since the epoch, and *tm normalised. Days from the
+ * civil date by the usual era arithmetic (400-year cycles).
+ */
+time_t timegm(struct tm *tm)
+{
+    long long mon = tm->tm_mon, year = (long long)tm->tm_year + 1900;
+    year += mon / 12;
+    mon %= 12;
+    if (mon < 0) {
+        mon += 12;
+        year--;
+    }
+    long long y = year - (mon < 2), m = mon < 2 ? mon + 10 : mon - 2;   /* March is 0 */
+    long long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long long doy = (153 * m + 2) / 5, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long long days = era * 146097 + doe - 719468 + (tm->tm_mday - 1);
+    long long t = days * 86400 + (long long)tm->tm_hour * 3600 + (long long)tm->tm_min * 60 + tm->tm_sec;
+    time_t r = (time_t)t;
+    if (gmtime_r(&r, tm) == NULL) {
+        errno = EOVERFLOW;
+        return (time_t)-1;
+    }
+    return r;
+}

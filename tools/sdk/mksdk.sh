@@ -4,7 +4,7 @@
 # Assemble the Xenolith SDK (make sdk): a relocatable tree with a compiler
 # driver whose link step makes a bootable image.
 #
-# usage: SDK_CFLAGS='...' tools/sdk/mksdk.sh OUT DEPS LIBXENOLITH LIBC KERNEL-OBJECTS...
+# usage: SDK_CFLAGS='...' tools/sdk/mksdk.sh OUT DEPS LIBXENOLITH LIBC KERNEL-OBJECT
 # SDK_CFLAGS: the flags every object of an image is compiled with (the
 # Makefile passes mk/flags.mk's and the POSIX definitions).
 #
@@ -19,18 +19,19 @@
 #   OUT/share/xenolith/toolchain.cmake   CMake's toolchain file
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=${1:?usage: mksdk.sh OUT DEPS LIBXENOLITH LIBC KERNEL-OBJECTS...}
+OUT=${1:?usage: mksdk.sh OUT DEPS LIBXENOLITH LIBC KERNEL-OBJECT}
 DEPS=$2 LIBXN=$3 LIBC=$4
 shift 4
-[ $# -gt 0 ] || { echo "mksdk: error: no kernel objects" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "mksdk: error: one kernel object expected" >&2; exit 2; }
 T=$OUT.tmp
 rm -rf "$T"
 SYS=$T/x86_64-xenolith
 mkdir -p "$T/bin" "$SYS/lib/pkgconfig" "$SYS/include" "$T/share/xenolith/Platform"
 
-# Libraries. The kernel goes in whole (its objects are the image's start,
-# drivers and hooks); the rest are searched as usual.
-ar rcs "$SYS/lib/libxnkernel.a" "$@"
+# Libraries. The kernel goes in whole (one object: the image's start,
+# drivers and hooks, with only its public names global); the rest are
+# searched as usual.
+ar rcs "$SYS/lib/libxnkernel.a" "$1"
 cp "$LIBXN" "$SYS/lib/libxenolith.a"
 cp "$LIBC" "$SYS/lib/libc.a"
 for l in m lwip fdt; do cp -L "$DEPS/lib/lib$l.a" "$SYS/lib/"; done
