@@ -98,7 +98,7 @@ $(shell rm -rf '$(APP_OUT)/obj' '$(APP_STAMP)')
 endif
 
 # The app's own settings (XL_TYPE, XL_MEMORY, XL_VIF, XL_DISK, XL_DISK_MB,
-# XL_CMDLINE, APP_CFLAGS; see mk/app.mk). XL_TYPE is pvh or pv: the image boots both
+# XL_MODULE, XL_CMDLINE, APP_CFLAGS, APP_BUILD; see mk/app.mk). XL_TYPE is pvh or pv: the image boots both
 # ways, the xl config picks one.
 XL_TYPE ?= pvh
 XL_MEMORY := 16
@@ -179,9 +179,23 @@ $(LIBC): $(DEPS)/VERSIONS $(ROOT)/Makefile
 	$(call quiet,AR,$@)cp $(DEPS)/lib/libc.a $@.tmp && \
 	    ar d $@.tmp $$(ar t $@.tmp | grep -xE 'lib_a-($(subst $(space),|,$(strip $(LIBC_REPLACED))))\.o') && \
 	    mv $@.tmp $@
-$(LIBXN): $(LOBJS)
-	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $(LOBJS)
-LINK_OBJS = $(KOBJS) $(APP_OBJS) $(APP_OUT)/appinfo.o
+# A program's own names never meet the platform's (docs/architecture.md):
+# lib/'s globals that no public header declares get the reserved prefix
+# __xn_ in the archive (tools/lib-internal-syms.sh), and the kernel is one
+# object whose only globals are the public API (xn_*), its entry point and
+# what the C library calls (the stack protector, the sanitizer's
+# handlers); everything else in it is local.
+LIB_HEADER_DIRS = $(DEPS)/include $(ROOT)/include $(DEPS)/lwip $(ROOT)/lib/lwip/include $(DEPS)/libfdt
+$(LIBXN): $(LOBJS) $(ROOT)/tools/lib-internal-syms.sh
+	$(call quiet,AR,$@)rm -f $@ $@.tmp && ar rcs $@.tmp $(LOBJS) && \
+	    $(ROOT)/tools/lib-internal-syms.sh $@.tmp $(LIB_HEADER_DIRS) >$(O)/obj/lib/internal.syms && \
+	    objcopy --redefine-syms=$(O)/obj/lib/internal.syms $@.tmp && ranlib $@.tmp && mv $@.tmp $@
+KERNEL_O := $(O)/obj/kernel.o
+KERNEL_GLOBALS := --wildcard --keep-global-symbol='xn_*' --keep-global-symbol=pvh_start32 \
+	--keep-global-symbol='__stack_chk_*' --keep-global-symbol='__ubsan_*'
+$(KERNEL_O): $(KOBJS)
+	$(call quiet,LD,$@)ld -r --unique -z noexecstack -o $@.tmp $(KOBJS) && objcopy $(KERNEL_GLOBALS) $@.tmp $@ && rm -f $@.tmp
+LINK_OBJS = $(KERNEL_O) $(APP_OBJS) $(APP_OUT)/appinfo.o
 ifneq ($(APP_BUILD),)
 # An app built by its own build system (APP_BUILD in its Makefile: a
 # script in its directory, e.g. apps/redis/build.sh): it runs every time
@@ -194,7 +208,7 @@ $(ELF): $(SDK)/bin/x86_64-xenolith-gcc FORCE
 	@printf '  %-7s %s (%s bytes stripped)\n' IMAGE '$(patsubst $(ROOT)/%,%,$@)' \
 		"$$(stat -c %s $(APP_OUT)/$(APP_NAME).stripped)"
 else
-$(ELF): $(KOBJS) $(LIBXN) $(LIBC) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
+$(ELF): $(KERNEL_O) $(LIBXN) $(LIBC) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
 	$(call quiet,LD,$@)for base in $(LINK_BASES); do \
 	    ld --defsym=__link_base=$$base $(LDFLAGS) -o $@.pass1 $(LINK_OBJS) $(LIBS) && \
 	    $(ROOT)/tools/mksyms.sh $@.pass1 > $(APP_OUT)/ksyms.S && \
@@ -215,7 +229,8 @@ endif
 $(XL): $(ELF) $(wildcard $(APP_DIR)/Makefile) $(ROOT)/tools/xen/mkxl.sh FORCE
 	$(Q)$(ROOT)/tools/xen/mkxl.sh --name $(APP_NAME) --kernel $(ELF) \
 		--type $(XL_TYPE) --memory $(XL_MEMORY) --cmdline '$(XL_CMDLINE)' \
-		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) > $@.tmp
+		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) \
+		$(if $(XL_MODULE),--module $(XL_MODULE)) > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || { mv $@.tmp $@; printf '  %-7s %s\n' XL '$(patsubst $(ROOT)/%,%,$@)'; }
 
 # The app's own disk (XL_DISK_MB), made once: an existing one is kept,
@@ -230,7 +245,7 @@ $(APP_OUT)/disk.img:
 TARGET ?= xen
 run: app
 ifeq ($(TARGET),qemu)
-	$(Q)$(ROOT)/tools/run-qemu.sh $(if $(MODULE),--module $(MODULE)) $(ELF) '$(ARGS)'
+	$(Q)$(ROOT)/tools/run-qemu.sh $(if $(or $(MODULE),$(XL_MODULE)),--module $(or $(MODULE),$(XL_MODULE))) $(ELF) '$(ARGS)'
 else ifeq ($(TARGET),xen)
 	$(Q)MODULE='$(MODULE)' $(ROOT)/tools/xen/run-app.sh $(ELF) '$(ARGS)'
 else
@@ -309,10 +324,10 @@ bench: deps
 SDK_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -DFD_SETSIZE=256 \
 	-U__linux__ -U__linux -Ulinux -U__gnu_linux__ -Uunix -U__unix -U__unix__
 sdk: $(SDK)/bin/x86_64-xenolith-gcc
-$(SDK)/bin/x86_64-xenolith-gcc: $(KOBJS) $(LIBXN) $(LIBC) $(DEPS)/VERSIONS $(ROOT)/linker.ld \
+$(SDK)/bin/x86_64-xenolith-gcc: $(KERNEL_O) $(LIBXN) $(LIBC) $(DEPS)/VERSIONS $(ROOT)/linker.ld \
 		$(wildcard $(ROOT)/tools/sdk/* $(ROOT)/include/*.h $(ROOT)/include/*/*.h) \
 		$(ROOT)/tools/mksyms.sh $(ROOT)/tools/xen/mkxl.sh $(ROOT)/Makefile
-	$(Q)SDK_CFLAGS='$(SDK_CFLAGS)' $(ROOT)/tools/sdk/mksdk.sh $(SDK) $(DEPS) $(LIBXN) $(LIBC) $(KOBJS)
+	$(Q)SDK_CFLAGS='$(SDK_CFLAGS)' $(ROOT)/tools/sdk/mksdk.sh $(SDK) $(DEPS) $(LIBXN) $(LIBC) $(KERNEL_O)
 PREFIX ?= /usr/local
 install: sdk
 	@mkdir -p '$(PREFIX)' && cp -a $(SDK)/. '$(PREFIX)/'

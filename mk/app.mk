@@ -17,6 +17,8 @@
 #     XL_DISK_MB := 64        the app needs a disk: without XL_DISK, the build
 #                             creates build/<app>/disk.img of this many MiB
 #                             (blank) once and keeps it across runs
+#     XL_MODULE := path       the guest's boot module (ramdisk= in the .xl file;
+#                             MODULE=file for make run replaces it)
 #     XL_CMDLINE := ...       the guest's command line in the .xl file
 #     APP_CFLAGS := ...       extra compiler flags for the app's files
 #     APP_BUILD := build.sh   the app is built by its own build system: this

@@ -405,7 +405,8 @@ xen_cases() {
         "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
         "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080" \
-        "$p-redis|redis|0|type=$t memory=64 vif=1 timeout=300 client=$CLIENTS/redis.sh|$REDIS_CMDLINE"
+        "$p-redis|redis|0|type=$t memory=64 vif=1 timeout=300 client=$CLIENTS/redis.sh|$REDIS_CMDLINE" \
+        "$p-lighttpd|lighttpd|0|type=$t memory=32 vif=1 timeout=150 module=$LOGDIR/lighttpd-site.tar client=$CLIENTS/lighttpd.sh|$LIGHTTPD_CMDLINE"
 }
 # PVH only: the kvstore log compacted many times on a 1 MiB disk; a disk
 # written by an earlier build (tools/xen/make-kv-golden.sh) replayed.
@@ -416,8 +417,9 @@ pvh_only() {
         "xen-kv-golden|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-golden.img timeout=120 client=$CLIENTS/kv-golden.sh|net0.ip=10.99.0.2/24"
 }
 CLIENTS=$ROOT/tests/xen/clients
-# apps/redis as its xl config starts it (apps/redis/Makefile).
+# apps/redis and apps/lighttpd as their xl configs start them.
 REDIS_CMDLINE=$(sed -n "s/^cmdline = '\(.*\)'$/\1/p" "$O/redis/redis.xl")
+LIGHTTPD_CMDLINE=$(sed -n "s/^cmdline = '\(.*\)'$/\1/p" "$O/lighttpd/lighttpd.xl")
 # The site httpd serves: a tar archive, the guest's boot module.
 rm -rf "$LOGDIR/site" && mkdir -p "$LOGDIR/site/sub"
 printf '<!doctype html><title>Xenolith</title><h1>It works</h1>\n' >"$LOGDIR/site/index.html"
@@ -425,6 +427,9 @@ echo 'body { color: #333 }' >"$LOGDIR/site/style.css"
 head -c 300000 /dev/urandom >"$LOGDIR/site/big.bin"
 echo 'in a subdirectory' >"$LOGDIR/site/sub/page.txt"
 (cd "$LOGDIR/site" && tar -cf "$LOGDIR/site.tar" index.html style.css big.bin sub)
+# lighttpd's: its configuration (apps/lighttpd/site/etc) and the same files under www/.
+rm -rf "$LOGDIR/lsite" && mkdir -p "$LOGDIR/lsite" && cp -r "$ROOT/apps/lighttpd/site/etc" "$LOGDIR/lsite/" &&
+    cp -r "$LOGDIR/site" "$LOGDIR/lsite/www" && (cd "$LOGDIR/lsite" && tar -cf "$LOGDIR/lighttpd-site.tar" etc www)
 # blkfront against dom0: 4 MiB of 16-byte lines "blk%012d\n" (the line's index).
 awk 'BEGIN { for (i = 0; i < 262144; i++) printf "blk%012d\n", i }' >"$LOGDIR/blk-pattern.img"
 gzip -dc "$ROOT/tests/xen/kv-golden.img.gz" >"$LOGDIR/kv-golden.img" || build_failed "tests/xen/kv-golden.img.gz"
@@ -567,6 +572,9 @@ xen_checks() {
         'Redis is now ready to exit, bye bye' '^exit status 0$'
     client_check $p-redis listening data-types-eval-multi-same-as-redis-server publish-subscribe \
         expire-with-time-passing info redis-benchmark-default-suite
+    xen_check $p-lighttpd 0 'server started \(lighttpd/1\.4' 'server stopped by UID = 0' '^exit status 0$'
+    client_check $p-lighttpd listening fetch-every-file index-from-lighttpd status-404 content-type-css \
+        head range keep-alive directory-listing server-status wrk-32-connections
 }
 if [ $xrc -eq 3 ]; then
     echo "SKIP xen: QEMU cannot run on this machine"
@@ -622,17 +630,18 @@ else
     done
     if [ -n "$missing" ]; then fail "xen/setup-clients" "clients that do not run in dom0:$missing"; else
         echo "    set-up: every client runs in dom0"; fi
-    # The runner keeps every guest's boot timeline: 33 guests of each type
+    # The runner keeps every guest's boot timeline: 35 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
     # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 74 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 74"; fi
+    if [ "${n:-0}" -eq 78 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 78"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:
-# kvstore twice on its own disk (build/kvstore/disk.img, kept), httpd with
-# its built-in page, and ordinary client load through the forwarded ports.
+# kvstore twice on its own disk (build/kvstore/disk.img, kept), Redis,
+# httpd with its built-in page, and ordinary client load through the
+# forwarded ports.
 echo "== make run (the README's commands, through the forwarded ports)"
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Start `make run APP=$1` in its own process group; wait until $2 (a
@@ -684,6 +693,26 @@ else
         redis-cli -p $kvp del "$key" >/dev/null
     else
         fail "make-run/kvstore-key-survives-the-next-run" "the second make run APP=kvstore did not return $key=$val"
+    fi
+    run_stop
+    # Redis (apps/redis) as docs/porting.md runs it: make run APP=redis,
+    # redis-cli through the forwarded port.
+    if run_start redis "redis-cli -p $kvp ping | grep -qx PONG" 1 &&
+       [ "$(redis-cli -p $kvp rpush "$key" a b c)" = 3 ] &&
+       [ "$(redis-cli -p $kvp lrange "$key" 0 -1 | tr '\n' ' ')" = "a b c " ] &&
+       redis-cli -p $kvp info server | tr -d '\r' | grep -q '^os:Xenolith'; then
+        pass "make-run/redis"
+    else
+        fail "make-run/redis" "make run APP=redis did not answer redis-cli on port $kvp"
+    fi
+    run_stop
+    # lighttpd (apps/lighttpd) with its default site, as docs/porting.md runs it.
+    if run_start lighttpd "curl -sf -m 3 -o /dev/null http://127.0.0.1:$hp/" 1 &&
+       curl -s -m 10 -D - "http://127.0.0.1:$hp/" | tr -d '\r' | grep -q '^Server: lighttpd/' &&
+       curl -s -m 10 "http://127.0.0.1:$hp/" | grep -q 'lighttpd on Xenolith'; then
+        pass "make-run/lighttpd"
+    else
+        fail "make-run/lighttpd" "make run APP=lighttpd did not serve its default site at http://127.0.0.1:$hp/"
     fi
     run_stop
     if run_start httpd "curl -sf -m 3 -o /dev/null http://127.0.0.1:$hp/" 1 &&

@@ -14,6 +14,8 @@
 #                                        (with Debian's patches applied
 #                                        unless --skip-patches); DIR/.version
 #                                        records it; kept while current
+#   tools/debsrc.sh tree PKG DIR SDK     DIR: a build tree of PKG for an app
+#                                        built through the SDK (debsrc_tree)
 # Sourced (tools/deps.sh), it defines debsrc_version and debsrc_extract.
 # The list is refreshed when it is a week old. Cache: $XENOLITH_CACHE
 # (default ~/.cache/xenolith)/apt-src and /dl.
@@ -102,12 +104,35 @@ debsrc_extract() {
     debsrc_extract_version "$1" "$ver" "$2" "${3:-}"
 }
 
+# A build tree of source package $1 in $2 for an app built through the
+# SDK at $3: a fresh copy of the cached source when the version changed,
+# when the last build there did not finish (no $2/.built: a program's own
+# build may not retry what failed), or when the SDK changed since (a
+# program's dependency files leave out the system headers and libraries).
+# The caller touches $2/.built after a successful build.
+debsrc_tree() {
+    local pkg=$1 dir=$2 sdk=$3 cache ver
+    cache=$DEBSRC_CACHE/src/$pkg
+    debsrc_extract "$pkg" "$cache" || return 1
+    ver=$(cat "$cache/.version")
+    if [ "$(cat "$dir/.version" 2>/dev/null)" != "$ver" ] || [ ! -f "$dir/.built" ] ||
+       [ -n "$(find -L "$sdk" -type f -newer "$dir/.built" 2>/dev/null | head -1)" ]; then
+        printf '  DEBSRC  %s %s: a fresh build tree in %s\n' "$pkg" "$ver" "$dir" >&2
+        rm -rf "$dir"
+        mkdir -p "$(dirname "$dir")"
+        cp -a "$cache" "$dir" || return 1
+    fi
+    rm -f "$dir/.built"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     case ${1:-} in
     version) [ $# -eq 2 ] || { echo "usage: debsrc.sh version PKG" >&2; exit 2; }; debsrc_version "$2" ;;
     extract) [ $# -ge 3 ] || { echo "usage: debsrc.sh extract PKG DIR [--skip-patches]" >&2; exit 2; }
              debsrc_extract "$2" "$3" "${4:-}" ;;
-    *) echo "usage: debsrc.sh version PKG | extract PKG DIR [--skip-patches]" >&2; exit 2 ;;
+    tree) [ $# -eq 4 ] || { echo "usage: debsrc.sh tree PKG DIR SDK" >&2; exit 2; }
+          debsrc_tree "$2" "$3" "$4" ;;
+    *) echo "usage: debsrc.sh version PKG | extract PKG DIR [--skip-patches] | tree PKG DIR SDK" >&2; exit 2 ;;
     esac
 fi

@@ -15,27 +15,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 IMAGE=${1:?usage: build.sh IMAGE}
 OUT=$(cd "$(dirname "$IMAGE")" && pwd)
-CACHE=${XENOLITH_CACHE:-$HOME/.cache/xenolith}
 command -v x86_64-xenolith-gcc >/dev/null ||
     { echo "redis: error: x86_64-xenolith-gcc is not on PATH (make sdk)" >&2; exit 1; }
 
-# The source: Debian's newest redis, extracted once into the cache, then
-# copied here when the version changes.
-"$ROOT/tools/debsrc.sh" extract redis "$CACHE/src/redis"
-ver=$(cat "$CACHE/src/redis/.version")
-# A tree whose last build failed starts afresh too (Redis's Makefile
-# builds its deps/ once per set of flags and ignores their failures), and
-# so does one built with an older SDK: Redis's dependency files leave out
-# the system headers and libraries, so its make would not rebuild or
-# relink for a change of Xenolith's.
+# The source: Debian's newest redis, extracted once into the cache and
+# copied here (afresh for a new version, a failed build or a new SDK).
 SDK=$(cd "$(dirname "$(command -v x86_64-xenolith-gcc)")/.." && pwd)
-if [ "$(cat "$OUT/src/.version" 2>/dev/null)" != "$ver" ] || [ ! -f "$OUT/src/.built" ] ||
-   [ -n "$(find -L "$SDK" -type f -newer "$OUT/src/.built" 2>/dev/null | head -1)" ]; then
-    printf '  REDIS   source %s (Debian)\n' "$ver"
-    rm -rf "$OUT/src"
-    cp -a "$CACHE/src/redis" "$OUT/src"
-fi
-rm -f "$OUT/src/.built"
+"$ROOT/tools/debsrc.sh" tree redis "$OUT/src" "$SDK"
 
 # Redis's own Makefile. MALLOC=libc: newlib's malloc (jemalloc is a
 # separate configure-based build); USE_MALLOC_USABLE_SIZE: Redis sizes

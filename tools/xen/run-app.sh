@@ -24,7 +24,8 @@ type=$(sed -n 's/^type = "\(pvh\|pv\)"$/\1/p' "$XL")
 type=${type:-pvh}
 vif=0; grep -q '^vif = ' "$XL" && vif=1
 disk=$(sed -n "s/^disk = .*target=\\([^']*\\)'.*/\\1/p" "$XL")
-module=${MODULE:-}
+# The boot module: MODULE, else the one the build put in the config.
+module=${MODULE:-$(sed -n "s/^ramdisk = '\(.*\)'$/\1/p" "$XL")}
 [ -z "$module" ] || [ -f "$module" ] || { echo "run-app: error: module '$module' not found" >&2; exit 125; }
 [ -z "$module" ] || module=$(readlink -f "$module")
 
