@@ -195,7 +195,11 @@ KERNEL_GLOBALS := --wildcard --keep-global-symbol='xn_*' --keep-global-symbol=pv
 	--keep-global-symbol='__stack_chk_*' --keep-global-symbol='__ubsan_*'
 $(KERNEL_O): $(KOBJS)
 	$(call quiet,LD,$@)ld -r --unique -z noexecstack -o $@.tmp $(KOBJS) && objcopy $(KERNEL_GLOBALS) $@.tmp $@ && rm -f $@.tmp
-LINK_OBJS = $(KERNEL_O) $(APP_OBJS) $(APP_OUT)/appinfo.o
+# White-box tests of the platform (tests/xen/platform and the like) call
+# its internal functions: APP_KERNEL_INTERNALS := 1 links its objects as
+# they are.
+LINK_KERNEL = $(if $(APP_KERNEL_INTERNALS),$(KOBJS),$(KERNEL_O))
+LINK_OBJS = $(LINK_KERNEL) $(APP_OBJS) $(APP_OUT)/appinfo.o
 ifneq ($(APP_BUILD),)
 # An app built by its own build system (APP_BUILD in its Makefile: a
 # script in its directory, e.g. apps/redis/build.sh): it runs every time
@@ -208,7 +212,7 @@ $(ELF): $(SDK)/bin/x86_64-xenolith-gcc FORCE
 	@printf '  %-7s %s (%s bytes stripped)\n' IMAGE '$(patsubst $(ROOT)/%,%,$@)' \
 		"$$(stat -c %s $(APP_OUT)/$(APP_NAME).stripped)"
 else
-$(ELF): $(KERNEL_O) $(LIBXN) $(LIBC) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
+$(ELF): $(LINK_KERNEL) $(LIBXN) $(LIBC) $(APP_OBJS) $(APP_OUT)/appinfo.o $(ROOT)/linker.ld $(ROOT)/tools/mksyms.sh
 	$(call quiet,LD,$@)for base in $(LINK_BASES); do \
 	    ld --defsym=__link_base=$$base $(LDFLAGS) -o $@.pass1 $(LINK_OBJS) $(LIBS) && \
 	    $(ROOT)/tools/mksyms.sh $@.pass1 > $(APP_OUT)/ksyms.S && \

@@ -19,6 +19,8 @@
 #   smallest memory          the least memory= (from a fixed list) that
 #                            boots and answers one HTTP request
 #   kv_set/get_rps           redis-benchmark against kvstore / redis-server
+#   redis_*_rps              redis-benchmark against Redis 7 on both sides
+#                            (apps/redis / the Linux guest's redis-server)
 #   blk_*                    blkbench vs fio inside the guest, same sizes
 # Prints a table and writes build/bench/results.csv (and results.png when
 # gnuplot is installed).
@@ -36,7 +38,7 @@ KV_MEMS=${BENCH_KV_MEMS:-"2 3 4 6 8"}
 FIRST_RUNS=${BENCH_FIRST_RUNS:-3}
 L_MEMS=${BENCH_LINUX_MEMS:-"96 128 160 192 256"}
 mkdir -p "$B"
-for a in hello httpd echo kvstore blkbench; do
+for a in hello httpd echo kvstore blkbench redis; do
     make -C "$ROOT" --no-print-directory app APP=$a >/dev/null || { echo "bench: cannot build $a" >&2; exit 1; }
 done
 "$ROOT/tools/xen/build-linux-guest.sh" "$O/xen-linux" || { echo "bench: the Linux guest could not be built" >&2; exit 1; }
@@ -46,7 +48,9 @@ printf '<!doctype html><title>Xenolith</title><h1>It works</h1>\n' >"$B/site/ind
 C=$ROOT/tests/xen/clients
 # A guest runs one client script: the parts, joined.
 join() { cat "$@" | grep -v '^\. \./client-lib.sh' | sed '1i . ./client-lib.sh'; }
-join "$C/bench-http.sh" "$C/bench-sink.sh" "$C/bench-kv.sh" >"$B/bench-linux.sh"
+join "$C/bench-http.sh" "$C/bench-sink.sh" "$C/bench-kv.sh" "$C/bench-redis.sh" >"$B/bench-linux.sh"
+# apps/redis as its xl config starts it.
+RCMD=$(sed -n "s/^cmdline = '\(.*\)'$/\1/p" "$O/redis/redis.xl")
 LCMD="console=hvc0 quiet panic=-1 linux.ip=10.99.0.2/24"
 {
     echo "floor $O/hello/hello.elf type=pvh memory=$MEM vif=1 timeout=60 -- loglevel=warn"
@@ -57,8 +61,9 @@ LCMD="console=hvc0 quiet panic=-1 linux.ip=10.99.0.2/24"
     echo "x-httpd $O/httpd/httpd.elf type=pvh memory=$MEM vif=1 timeout=200 module=$B/site.tar client=$C/bench-http.sh -- net0.ip=10.99.0.2/24 app.port=8080"
     echo "x-sink $O/echo/echo.elf type=pvh memory=$MEM vif=1 timeout=300 client=$C/bench-sink.sh -- net0.ip=10.99.0.2/24"
     echo "x-kv $O/kvstore/kvstore.elf type=pvh memory=$MEM vif=1 disk=blank:40 timeout=300 client=$C/bench-kv.sh -- net0.ip=10.99.0.2/24"
+    echo "x-redis $O/redis/redis.elf type=pvh memory=$MEM vif=1 timeout=600 client=$C/bench-redis.sh -- $RCMD"
     echo "x-blk $O/blkbench/blkbench.elf type=pvh memory=$MEM disk=blank:40 timeout=300 -- app.size=32 app.depth=1"
-    echo "linux dom0:/bench/vmlinux type=pvh memory=$LMEM vif=1 timeout=600 module=dom0:/bench/linux-initrd.cpio client=$B/bench-linux.sh -- $LCMD"
+    echo "linux dom0:/bench/vmlinux type=pvh memory=$LMEM vif=1 timeout=1200 module=dom0:/bench/linux-initrd.cpio client=$B/bench-linux.sh -- $LCMD"
     echo "linux-blk dom0:/bench/vmlinux type=pvh memory=$LBMEM vif=1 disk=blank:40 timeout=500 module=dom0:/bench/linux-initrd-fio.cpio client=$C/bench-blk-wait.sh -- $LCMD"
     for m in $X_MEMS; do
         echo "mem-x-$m $O/httpd/httpd.elf type=pvh memory=$m vif=1 timeout=60 module=$B/site.tar client=$C/bench-alive.sh -- net0.ip=10.99.0.2/24 app.port=8080"
@@ -128,6 +133,8 @@ xbw=$(vals x-blk blk_seq_write_MBps | med) lbw=$(vals linux-blk blk_seq_write_MB
 xbr=$(vals x-blk blk_seq_read_MBps | med) lbr=$(vals linux-blk blk_seq_read_MBps | med)
 xri=$(vals x-blk blk_rand_read_iops | med) lri=$(vals linux-blk blk_rand_read_iops | med)
 xwi=$(vals x-blk blk_rand_write_iops | med) lwi=$(vals linux-blk blk_rand_write_iops | med)
+# Redis on both sides: (name, test, pipeline suffix) rows.
+REDIS_ROWS="set get lpush lpop incr"
 # Which tool measured the Linux guest's disk (fio, or dd without it).
 ltool=$(sed -n 's/.*linux-guest: block benchmark by \([a-z]*\).*/\1/p' "$X/linux-blk.log" 2>/dev/null | head -1)
 
@@ -148,6 +155,12 @@ ltool=$(sed -n 's/.*linux-guest: block benchmark by \([a-z]*\).*/\1/p' "$X/linux
     echo "min_memory_kv_MB,$kmem,,-,least memory= where kvstore (8 MiB disk) answers SET and GET (from: $KV_MEMS)"
     echo "kv_set_rps,$xks,$lks,$(ratio "$xks" "$lks"),redis-benchmark -t set -n 5000 -c 16 -d 16 median of 3 (kvstore flushes each batch; redis-server as Debian configures it)"
     echo "kv_get_rps,$xkg,$lkg,$(ratio "$xkg" "$lkg"),redis-benchmark -t get (same)"
+    for t in $REDIS_ROWS; do
+        for sfx in "" _p16; do
+            a=$(vals x-redis "redis_${t}${sfx}_rps" | med) b=$(vals linux "redis_${t}${sfx}_rps" | med)
+            echo "redis_${t}${sfx}_rps,$a,$b,$(ratio "$a" "$b"),Redis 7.0 both sides: redis-benchmark -t $t -n 3000 -c 16${sfx:+ -P 16} median of 3 (xenolith/linux)"
+        done
+    done
     echo "blk_seq_write_MBps,$xbw,$lbw,$(ratio "$xbw" "$lbw"),32 MiB in 128 KiB requests one at a time then flush (blkbench vs ${ltool:-?} direct psync end_fsync; one run)"
     echo "blk_seq_read_MBps,$xbr,$lbr,$(ratio "$xbr" "$lbr"),32 MiB in 128 KiB requests one at a time (blkbench vs ${ltool:-?} direct; one run)"
     echo "blk_rand_write_iops,$xwi,$lwi,$(ratio "$xwi" "$lwi"),500 random 4 KiB writes one at a time over 32 MiB (blkbench vs ${ltool:-?}; one run)"
@@ -173,6 +186,12 @@ row "least memory, hello MB" "$hmem" "" "" "1"
 row "least memory, KV MB" "$kmem" "" "" "4"
 row "KV SET/s (redis-benchmark)" "$xks" "$lks" "$(ratio "$xks" "$lks")" ">= 1.7 (kvstore is durable per batch)"
 row "KV GET/s (redis-benchmark)" "$xkg" "$lkg" "$(ratio "$xkg" "$lkg")" ">= 1.7"
+for t in $REDIS_ROWS; do
+    for sfx in "" _p16; do
+        a=$(vals x-redis "redis_${t}${sfx}_rps" | med) b=$(vals linux "redis_${t}${sfx}_rps" | med)
+        row "Redis $(echo $t | tr a-z A-Z)/s${sfx:+ -P 16}" "$a" "$b" "$(ratio "$a" "$b")" ">= 1.7 (Redis on both)"
+    done
+done
 row "block seq write MB/s" "$xbw" "$lbw" "$(ratio "$xbw" "$lbw")" ">= 1"
 row "block seq read MB/s" "$xbr" "$lbr" "$(ratio "$xbr" "$lbr")" ">= 1"
 row "block 4K random write IOPS" "$xwi" "$lwi" "$(ratio "$xwi" "$lwi")" ">= 1"
