@@ -405,7 +405,7 @@ xen_cases() {
         "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
         "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080" \
-        "$p-redis|redis|0|type=$t memory=64 vif=1 timeout=300 client=$CLIENTS/redis.sh|$REDIS_CMDLINE" \
+        "$p-redis|redis|0|type=$t memory=64 vif=1 timeout=300 client=$REDISCLIENT|$REDIS_CMDLINE" \
         "$p-lighttpd|lighttpd|0|type=$t memory=32 vif=1 timeout=150 module=$LOGDIR/lighttpd-site.tar client=$CLIENTS/lighttpd.sh|$LIGHTTPD_CMDLINE"
 }
 # PVH only: the kvstore log compacted many times on a 1 MiB disk; a disk
@@ -438,6 +438,8 @@ head -c 4194304 /dev/urandom >"$LOGDIR/kv-foreign.img"
 { printf 'XENOLITH-KVSTORE'; head -c 8176 /dev/urandom; head -c 4186112 /dev/zero; } >"$LOGDIR/kv-corrupt.img"
 # PV runs the kvstore checks with 3 durability trials (PVH runs 20).
 sed 's/^IP=10.99.0.2 PORT=6379 TRIALS=.*/IP=10.99.0.2 PORT=6379 TRIALS=3/' "$CLIENTS/kvstore.sh" >"$LOGDIR/kvstore-quick.sh"
+# PV runs redis-benchmark's default suite with 500 requests per test (PVH 2000).
+sed 's/^IP=10.99.0.2 PORT=6379 BENCH_N=.*/IP=10.99.0.2 PORT=6379 BENCH_N=500/' "$CLIENTS/redis.sh" >"$LOGDIR/redis-quick.sh"
 batch=$O/xen-batch.txt
 # The memory protections, which PV applies by hypercall (the QEMU boot
 # suite covers PVH's): each fault must end in a clear report.
@@ -449,7 +451,8 @@ pv_faults() {
         "pv-stack-smash|faults|134|type=pv memory=16|-- smash" \
         "pv-stack-overflow|faults|134|type=pv memory=16|-- overflow"
 }
-{ KVCLIENT=$CLIENTS/kvstore.sh xen_cases xen pvh 1; KVCLIENT=$LOGDIR/kvstore-quick.sh xen_cases pv pv 4; pvh_only; pv_faults; } | while IFS='|' read -r name app want opts cmdline; do
+{ KVCLIENT=$CLIENTS/kvstore.sh REDISCLIENT=$CLIENTS/redis.sh xen_cases xen pvh 1
+  KVCLIENT=$LOGDIR/kvstore-quick.sh REDISCLIENT=$LOGDIR/redis-quick.sh xen_cases pv pv 4; pvh_only; pv_faults; } | while IFS='|' read -r name app want opts cmdline; do
     echo "$name $O/$app/$app.elf timeout=60 $opts -- $cmdline"
 done >"$batch"
 "$ROOT/tools/xen/run.sh" --clients --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1

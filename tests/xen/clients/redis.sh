@@ -13,7 +13,7 @@
 # When it ends, dom0 shuts the guest down with xl shutdown: Redis catches
 # SIGTERM and exits cleanly (the guest's log is checked by tests/run.sh).
 . ./client-lib.sh
-IP=10.99.0.2 PORT=6379
+IP=10.99.0.2 PORT=6379 BENCH_N=2000
 check listening wait_tcp $IP $PORT 60
 
 # The reference: Debian's redis-server in dom0, on another port.
@@ -221,7 +221,7 @@ info() {
 check info info
 
 bench() {           # the default suite (every test), fewer requests than its 100,000
-    redis-benchmark -h $IP -p $PORT -n 2000 -q >/tmp/redis.bench 2>&1 || return 1
+    redis-benchmark -h $IP -p $PORT -n $BENCH_N -q >/tmp/redis.bench 2>&1 || return 1
     tr '\r' '\n' </tmp/redis.bench | grep -E '^[A-Z_]+.*requests per second' | sed 's/^/note: /'
     local tests
     tests=$(tr '\r' '\n' </tmp/redis.bench | grep -c 'requests per second')
