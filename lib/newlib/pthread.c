@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include <xenolith.h>
+#include <xn_posix.h>
 
 #define MAX_KEYS 64
 #ifndef PTHREAD_DESTRUCTOR_ITERATIONS
@@ -70,8 +71,9 @@ static struct {
 /*
  * A free slot in a table of (*n) entry pointers, its entry allocated
  * (zeroed, (size) bytes, with the "used" flag first); grows the table.
+ * (lib/posix/pthread_more.c keeps its locks in such tables too.)
  */
-static long table_slot(void ***table, size_t *n, size_t size)
+long posix_table_slot(void ***table, size_t *n, size_t size)
 {
     size_t i = 0;
     while (i < *n && (*table)[i] != NULL && *(bool *)(*table)[i])
@@ -94,7 +96,7 @@ static struct pt *current(void)
 {
     struct xn_thread *self = xn_thread_self();
     if (pt.nthreads == 0) {     /* first use: the main thread is slot 0 */
-        if (table_slot((void ***)&pt.threads, &pt.nthreads, sizeof(struct pt)) != 0)
+        if (posix_table_slot((void ***)&pt.threads, &pt.nthreads, sizeof(struct pt)) != 0)
             return NULL;
         pt.threads[0]->used = true;
         pt.threads[0]->t = self;
@@ -145,7 +147,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 {
     if (current() == NULL)
         return EAGAIN;
-    long slot = table_slot((void ***)&pt.threads, &pt.nthreads, sizeof(struct pt));
+    long slot = posix_table_slot((void ***)&pt.threads, &pt.nthreads, sizeof(struct pt));
     if (slot < 0)
         return EAGAIN;
     struct pt *p = pt.threads[slot];
@@ -356,7 +358,7 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *a, int *type)
 
 int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
 {
-    long slot = table_slot((void ***)&pt.mutexes, &pt.nmutexes, sizeof(struct pm));
+    long slot = posix_table_slot((void ***)&pt.mutexes, &pt.nmutexes, sizeof(struct pm));
     if (slot < 0)
         return ENOMEM;
     struct pm *m = pt.mutexes[slot];
@@ -476,7 +478,7 @@ int pthread_condattr_getclock(const pthread_condattr_t *a, clockid_t *clock)
 
 int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *attr)
 {
-    long slot = table_slot((void ***)&pt.conds, &pt.nconds, sizeof(struct pc));
+    long slot = posix_table_slot((void ***)&pt.conds, &pt.nconds, sizeof(struct pc));
     if (slot < 0)
         return ENOMEM;
     struct pc *c = pt.conds[slot];
@@ -540,10 +542,15 @@ int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
     if (c == NULL || abstime == NULL || abstime->tv_nsec < 0 ||
         abstime->tv_nsec >= 1000000000L)
         return EINVAL;
-    /* The deadline on the condition's clock, as monotonic time. */
+    return cond_wait(cond, mutex, posix_deadline(c->clock, abstime));
+}
+
+/* (abstime) on (clock) as a monotonic deadline, never 0 (which means
+ * none); saturating: a far-future abstime means no timeout. */
+uint64_t posix_deadline(clockid_t clock, const struct timespec *abstime)
+{
     struct timespec now;
-    clock_gettime(c->clock, &now);
-    /* Saturating: a far-future abstime means "no timeout". */
+    clock_gettime(clock, &now);
     int64_t secs = (int64_t)abstime->tv_sec - (int64_t)now.tv_sec;
     uint64_t mono = xn_clock_monotonic_ns(), deadline;
     if (secs < 0 || (secs == 0 && abstime->tv_nsec <= now.tv_nsec))
@@ -553,9 +560,7 @@ int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
     else
         deadline = mono + (uint64_t)secs * 1000000000ULL + (uint64_t)abstime->tv_nsec -
                    (uint64_t)now.tv_nsec;
-    if (deadline == 0)
-        deadline = 1;
-    return cond_wait(cond, mutex, deadline);
+    return deadline == 0 ? 1 : deadline;
 }
 
 int pthread_cond_signal(pthread_cond_t *cond)

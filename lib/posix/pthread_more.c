@@ -55,33 +55,13 @@ static size_t nrws;
 static struct bar **bars;
 static size_t nbars;
 
-/* A free entry of (*table) (growing it), zeroed and marked used: its index, or -1. */
-static long slot(void ***table, size_t *n, size_t size)
-{
-    size_t i = 0;
-    while (i < *n && (*table)[i] != NULL && *(bool *)(*table)[i])
-        i++;
-    if (i == *n) {
-        size_t grow = *n == 0 ? 8 : *n * 2;
-        void **t = realloc(*table, grow * sizeof(void *));
-        if (t == NULL)
-            return -1;
-        memset(t + *n, 0, (grow - *n) * sizeof(void *));
-        *table = t;
-        *n = grow;
-    }
-    if ((*table)[i] == NULL && ((*table)[i] = calloc(1, size)) == NULL)
-        return -1;
-    return (long)i;
-}
-
+/* A timed wait's deadline (0: the time is not valid). */
 static uint64_t abstime_deadline(const struct timespec *abs)
 {
+    if (abs == NULL || abs->tv_nsec < 0 || abs->tv_nsec >= 1000000000L)
+        return 0;
     /* CLOCK_REALTIME, as POSIX specifies for these timed waits. */
-    int64_t ns = (int64_t)abs->tv_sec * 1000000000LL + abs->tv_nsec;
-    int64_t now = (int64_t)xn_clock_wall_ns();
-    uint64_t mono = xn_clock_monotonic_ns();
-    return ns <= now ? mono : mono + (uint64_t)(ns - now);
+    return posix_deadline(CLOCK_REALTIME, abs);
 }
 
 /* ---------------------------------------------------------------- read-write locks */
@@ -94,7 +74,7 @@ int pthread_rwlockattr_setpshared(pthread_rwlockattr_t *a, int p) { (void)a; ret
 int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a)
 {
     (void)a;
-    long i = slot((void ***)&rws, &nrws, sizeof(struct rw));
+    long i = posix_table_slot((void ***)&rws, &nrws, sizeof(struct rw));
     if (i < 0)
         return ENOMEM;
     struct rw *r = rws[i];
@@ -181,10 +161,18 @@ static int wrlock(pthread_rwlock_t *l, bool try, uint64_t deadline)
 
 int pthread_rwlock_rdlock(pthread_rwlock_t *l) { return rdlock(l, false, 0); }
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) { return rdlock(l, true, 0); }
-int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) { return rdlock(l, false, abstime_deadline(t)); }
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+    uint64_t d = abstime_deadline(t);
+    return d == 0 ? EINVAL : rdlock(l, false, d);
+}
 int pthread_rwlock_wrlock(pthread_rwlock_t *l) { return wrlock(l, false, 0); }
 int pthread_rwlock_trywrlock(pthread_rwlock_t *l) { return wrlock(l, true, 0); }
-int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) { return wrlock(l, false, abstime_deadline(t)); }
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+    uint64_t d = abstime_deadline(t);
+    return d == 0 ? EINVAL : wrlock(l, false, d);
+}
 
 int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
@@ -217,7 +205,7 @@ int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a, u
     (void)a;
     if (count == 0)
         return EINVAL;
-    long i = slot((void ***)&bars, &nbars, sizeof(struct bar));
+    long i = posix_table_slot((void ***)&bars, &nbars, sizeof(struct bar));
     if (i < 0)
         return ENOMEM;
     struct bar *p = bars[i];

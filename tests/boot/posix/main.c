@@ -615,7 +615,20 @@ static void threads(void)
         pthread_join(t[i], NULL);
     CHECK(max_readers == 2 && writer_saw_readers == 0);
     CHECK(pthread_rwlock_wrlock(&rw) == 0 && pthread_rwlock_tryrdlock(&rw) == EBUSY &&
-          pthread_rwlock_unlock(&rw) == 0 && pthread_rwlock_destroy(&rw) == 0);
+          pthread_rwlock_rdlock(&rw) == EDEADLK && pthread_rwlock_unlock(&rw) == 0);
+    /* A writer behind a reader waits until its deadline. */
+    CHECK(pthread_rwlock_rdlock(&rw) == 0);
+    struct timespec soon;
+    clock_gettime(CLOCK_REALTIME, &soon);
+    soon.tv_nsec += 20000000;
+    if (soon.tv_nsec >= 1000000000L) {
+        soon.tv_sec++;
+        soon.tv_nsec -= 1000000000L;
+    }
+    CHECK(pthread_rwlock_timedwrlock(&rw, &soon) == ETIMEDOUT);
+    soon.tv_nsec = 1000000000L;
+    CHECK(pthread_rwlock_timedwrlock(&rw, &soon) == EINVAL);
+    CHECK(pthread_rwlock_unlock(&rw) == 0 && pthread_rwlock_destroy(&rw) == 0);
     CHECK(pthread_barrier_init(&bar, NULL, 3) == 0 && pthread_spin_init(&spin, 0) == 0);
     for (int i = 0; i < 3; i++)
         CHECK(pthread_create(&t[i], NULL, at_barrier, NULL) == 0);
