@@ -204,8 +204,8 @@ static int link_in(struct inode *dir, const char *name, struct inode *ino)
     return 0;
 }
 
-/* Take (d) out of its directory (the inode lives on while named or open). */
-static void unlink_dentry(struct dentry *d, bool free_inode)
+/* Take (d) off its directory's list and out of the hash table. */
+static void detach(struct dentry *d)
 {
     struct inode *dir = d->dir;
     for (struct dentry **p = &dir->entries; *p != NULL; p = &(*p)->next) {
@@ -216,6 +216,13 @@ static void unlink_dentry(struct dentry *d, bool free_inode)
     }
     dir->nentries--;
     hash_remove(d);
+}
+
+/* Take (d) out of its directory (the inode lives on while named or open). */
+static void unlink_dentry(struct dentry *d, bool free_inode)
+{
+    struct inode *dir = d->dir;
+    detach(d);
     struct inode *ino = d->ino;
     ino->nlink--;
     if (S_ISDIR(ino->mode)) {
@@ -993,14 +1000,7 @@ int renameat(int olddir, const char *from, int newdir, const char *to)
         unlink_dentry(b.d, true);
     struct dentry *d = a.d;
     struct inode *src = d->dir;
-    for (struct dentry **p = &src->entries; *p != NULL; p = &(*p)->next) {
-        if (*p == d) {
-            *p = d->next;
-            break;
-        }
-    }
-    src->nentries--;
-    hash_remove(d);
+    detach(d);
     if (isdir) {
         src->nlink--;
         b.dir->nlink++;
