@@ -27,6 +27,13 @@
  * request in flight and every later one fails with -EIO, and the guest
  * keeps running. An I/O error the backend reports fails its request with
  * -EIO. Completions run in the device's own thread.
+ *
+ * Nothing waits on the backend without a deadline: a request not answered
+ * within xen.io_timeout seconds (default 30) marks the device broken; a
+ * watch on each backend's state disconnects the disk when the backend
+ * goes Closing, Closed or away (hot-unplug), failing what was pending;
+ * at disconnect, what is still in flight after a short drain fails with
+ * -EIO, and the ring is freed only once the device's thread has ended.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -54,6 +61,8 @@
 #define POOL_MAX 512
 #define STATE_TIMEOUT_NS (10 * 1000000000ULL)
 #define CLOSE_TIMEOUT_NS (2 * 1000000000ULL)
+#define IO_TIMEOUT_S 30                 /* default of xen.io_timeout */
+#define WATCH_TOKEN "blkfront"
 
 enum bf_state { BF_FREE, BF_PROBE, BF_WAIT_INITWAIT, BF_SETUP, BF_PUBLISH, BF_WAIT_CONNECTED,
                 BF_CONNECTED, BF_CLOSED, BF_FAILED };
@@ -66,6 +75,7 @@ struct bf_slot {
     struct xn_blk_req *req;
     uint8_t op;                         /* BLKIF_OP_, or BF_SLOT_FREE */
     size_t count, offset;               /* sectors of this piece, bytes into req->buf */
+    uint64_t deadline;                  /* its answer is due by then */
     unsigned npages;
     uint16_t page[MAX_SEGS];            /* pool pages */
 };
@@ -94,6 +104,7 @@ struct bf_queue {
 struct blkfront {
     enum bf_state state;
     bool broken;
+    bool closing;                       /* bf_disconnect runs */
     char id[12], node[40], backend[128];
     domid_t backend_id;
     unsigned vdev;
@@ -107,6 +118,8 @@ struct blkfront {
 static struct {
     struct blkfront *dev[XN_BLK_MAX];
     bool opened;
+    uint64_t io_timeout_ns;
+    struct thread *watcher;
 } bf;
 
 static void bf_event(evtchn_port_t port, void *arg)
@@ -154,7 +167,10 @@ static bool issue(struct blkfront *d)
 {
     struct bf_queue *q = &d->q;
     bool any = false;
+    uint64_t due = time_monotonic_ns() + bf.io_timeout_ns;
 
+    if (d->broken || d->state != BF_CONNECTED)
+        return false;
     while (q->head != NULL && !RING_FULL(&q->ring)) {
         struct xn_blk_req *r = q->head;
         size_t n = 0;
@@ -173,6 +189,7 @@ static bool issue(struct blkfront *d)
         s->count = n;
         s->offset = r->offset;
         s->npages = pages;
+        s->deadline = due;
         blkif_request_t *req = RING_GET_REQUEST(&q->ring, q->ring.req_prod_pvt);
         uint64_t sector512 = r->next_sector * (d->geo.sector_size / 512);
         if (r->op == XN_BLK_FLUSH) {
@@ -336,7 +353,39 @@ static void reap(struct blkfront *d, struct xn_blk_req **done_list)
     }
 }
 
-/* The device's thread: completions, then more requests onto the ring. */
+/*
+ * The oldest answer due (lock held): its slot, or -1 when nothing is in
+ * flight. Slots are issued in order of their deadlines' clock, so the
+ * smallest deadline is the one that matters.
+ */
+static int next_due(struct blkfront *d)
+{
+    struct bf_queue *q = &d->q;
+    int first = -1;
+    for (unsigned id = 0; id < BF_RING; id++)
+        if (q->slot_op[id] != BF_SLOT_FREE &&
+            (first < 0 || q->slot[id].deadline < q->slot[first].deadline))
+            first = (int)id;
+    return first;
+}
+
+static const char *op_name(uint8_t op)
+{
+    switch (op) {
+    case BLKIF_OP_READ: return "read";
+    case BLKIF_OP_WRITE: return "write";
+    case BLKIF_OP_FLUSH_DISKCACHE: return "flush";
+    case BLKIF_OP_WRITE_BARRIER: return "write barrier";
+    default: return "request";
+    }
+}
+
+/*
+ * The device's thread: completions, then more requests onto the ring,
+ * until the device is no longer connected (then everything pending fails
+ * and the thread ends; bf_disconnect waits for that before freeing the
+ * ring). It never waits past the oldest request's deadline.
+ */
 static void *bf_thread(void *arg)
 {
     struct blkfront *d = arg;
@@ -344,12 +393,25 @@ static void *bf_thread(void *arg)
     for (;;) {
         unsigned long seen = q->kicks;
         struct xn_blk_req *done = NULL;
+        uint64_t wait_until = UINT64_MAX;
         kmutex_lock(&q->lock);
-        if (!d->broken)
+        bool live = d->state == BF_CONNECTED;
+        if (live && !d->broken)
             reap(d, &done);
-        if (!d->broken)
+        if (live && !d->broken) {
             issue(d);
-        else
+            int late = next_due(d);
+            if (late >= 0 && time_monotonic_ns() >= q->slot[late].deadline) {
+                char why[160];
+                ksnprintf(why, sizeof(why), "a %s of %zu sectors got no answer within %llu s",
+                          op_name(q->slot_op[late]), q->slot[late].count,
+                          (unsigned long long)(bf.io_timeout_ns / 1000000000ULL));
+                mark_broken(d, why);
+            } else if (late >= 0) {
+                wait_until = q->slot[late].deadline;
+            }
+        }
+        if (d->broken || !live)
             fail_all(d, &done);
         kmutex_unlock(&q->lock);
         /* Oldest first: the list is newest first. */
@@ -365,9 +427,9 @@ static void *bf_thread(void *arg)
             finish(d, rev);
             rev = n;
         }
-        if (d->state != BF_CONNECTED && q->head == NULL)
+        if (!live)
             break;
-        time_wait_change(&q->kicks, seen, UINT64_MAX);
+        time_wait_change(&q->kicks, seen, wait_until);
     }
     return NULL;
 }
@@ -494,18 +556,21 @@ static void release(struct blkfront *d)
         evtchn_close(q->port);
         q->port_bound = false;
     }
+    struct fe_ungrant u;
+    fe_ungrant_begin(&u, d->info.name);
     if (q->ring_granted)
-        fe_ungrant_page(d->info.name, q->sring, q->ring_ref);
+        fe_ungrant_page(&u, q->sring, q->ring_ref);
     q->ring_granted = false;
     q->sring = NULL;
     for (unsigned i = 0; i < q->npool; i++)
-        fe_ungrant_page(d->info.name, q->pool[i], q->pool_ref[i]);
+        fe_ungrant_page(&u, q->pool[i], q->pool_ref[i]);
     q->npool = q->nfree = 0;
     for (unsigned i = 0; i < BF_RING; i++)
         if (q->ind[i] != NULL) {
-            fe_ungrant_page(d->info.name, q->ind[i], q->ind_ref[i]);
+            fe_ungrant_page(&u, q->ind[i], q->ind_ref[i]);
             q->ind[i] = NULL;
         }
+    fe_ungrant_end(&u);
 }
 
 static int probe(struct blkfront *d)
@@ -684,10 +749,19 @@ static int bf_connect(struct blkfront *d)
     return rc;
 }
 
-static void bf_disconnect(struct blkfront *d)
+/*
+ * Disconnect (why: for the log): a short drain of what is in flight, then
+ * the device's thread fails whatever is left with -EIO and ends; the ring
+ * and pages are freed only after that, and after the backend closed (or
+ * the close timed out).
+ */
+static void bf_disconnect(struct blkfront *d, const char *why)
 {
     struct bf_queue *q = &d->q;
-    /* Wait (a little) for what is in flight. */
+    char key[160];
+    if (d->closing)
+        return;                         /* another thread is at it */
+    d->closing = true;
     uint64_t deadline = time_monotonic_ns() + CLOSE_TIMEOUT_NS;
     while (!d->broken && time_monotonic_ns() < deadline) {
         bool busy = q->head != NULL;
@@ -697,12 +771,19 @@ static void bf_disconnect(struct blkfront *d)
             break;
         thread_sleep_until(time_monotonic_ns() + 1000000);
     }
-    log_info("blkfront %s: disconnecting; %llu reads, %llu writes, %llu flushes, %llu errors",
-             d->info.name, (unsigned long long)d->info.reads, (unsigned long long)d->info.writes,
-             (unsigned long long)d->info.flushes, (unsigned long long)d->info.errors);
+    log_info("blkfront %s: disconnecting (%s); %llu reads, %llu writes, %llu flushes, "
+             "%llu errors", d->info.name, why, (unsigned long long)d->info.reads,
+             (unsigned long long)d->info.writes, (unsigned long long)d->info.flushes,
+             (unsigned long long)d->info.errors);
     set_state(d, BF_CLOSED);
     q->kicks++;
     sched_wake_event_waiters();
+    if (q->thread != NULL) {
+        thread_join(q->thread, NULL);   /* it fails what is left, then ends */
+        q->thread = NULL;
+    }
+    ksnprintf(key, sizeof(key), "%s/state", d->backend);
+    xs_unwatch(key, WATCH_TOKEN);
     fe_close(d->node, d->backend, CLOSE_TIMEOUT_NS);
     release(d);
 }
@@ -711,7 +792,52 @@ static void bf_shutdown_all(void)
 {
     for (int i = 0; i < XN_BLK_MAX; i++)
         if (connected(i) != NULL)
-            bf_disconnect(bf.dev[i]);
+            bf_disconnect(bf.dev[i], "the guest is shutting down");
+}
+
+/* A backend that goes Closing, Closed, away or bad: disconnect its disk. */
+static void bf_check_backends(void)
+{
+    for (int i = 0; i < XN_BLK_MAX; i++) {
+        struct blkfront *d = connected(i);
+        if (d == NULL)
+            continue;
+        enum xenbus_state st = XenbusStateUnknown;
+        int rc = xenbus_read_state(d->backend, &st);
+        if (rc != 0 && rc != -ENOENT && rc != -EINVAL)
+            continue;                   /* Xenstore failed: cannot tell */
+        if (rc == 0 && st != XenbusStateClosing && st != XenbusStateClosed)
+            continue;
+        char why[64];
+        ksnprintf(why, sizeof(why), "the backend is %s",
+                  rc == -ENOENT ? "gone" : rc != 0 ? "in a bad state" : xenbus_state_name(st));
+        if (!d->broken)
+            log_err("blkfront %s: %s; pending requests fail", d->info.name, why);
+        bf_disconnect(d, why);
+    }
+}
+
+static void *bf_watcher(void *arg)
+{
+    struct xs_event ev;
+    (void)arg;
+    for (;;) {
+        int rc = xs_next_event(WATCH_TOKEN, &ev, UINT64_MAX);
+        if (rc == -EAGAIN)
+            continue;
+        if (rc != 0) {
+            /* As in netfront: a broken Xenstore answers at once, every
+             * time; waiting again would spin. Requests keep their
+             * deadlines. */
+            log_err("blkfront: Xenstore failed (%d); backend state changes are no longer "
+                    "followed", rc);
+            return NULL;
+        }
+        while (xs_next_event(WATCH_TOKEN, &ev, 0) == 0)
+            ;                           /* one check answers them all */
+        bf_check_backends();
+    }
+    return NULL;
 }
 
 int xn_blk_open(void)
@@ -720,6 +846,9 @@ int xn_blk_open(void)
         return 0;
     if (!bf.opened) {
         bf.opened = true;
+        unsigned long long tmo = IO_TIMEOUT_S;
+        xn_config_uint("xen.io_timeout", IO_TIMEOUT_S, 600, &tmo);
+        bf.io_timeout_ns = (tmo ? tmo : 1) * 1000000000ULL;
         char ids[256];
         int n = xenbus_enumerate("vbd", ids, sizeof(ids));
         const char *id = ids;
@@ -745,11 +874,16 @@ int xn_blk_open(void)
             d->q.thread = thread_create("blkfront", bf_thread, d, 0);
             if (d->q.thread == NULL) {
                 log_err("blkfront %s: no thread; not used", d->info.name);
-                bf_disconnect(d);
+                bf_disconnect(d, "no thread");
                 free(d);
                 continue;
             }
             bf.dev[slot++] = d;
+            char key[160];
+            ksnprintf(key, sizeof(key), "%s/state", d->backend);
+            if (xs_watch(key, WATCH_TOKEN) != 0)
+                log_warn("blkfront %s: cannot watch the backend's state; requests still have "
+                         "deadlines", d->info.name);
             log_info("blkfront %s: connected in %llu ms: %llu sectors of %u bytes (physical %u), "
                      "%s%s%s%u KiB per request, %u buffer pages", d->info.name,
                      (unsigned long long)((time_monotonic_ns() - t0) / 1000000),
@@ -762,6 +896,16 @@ int xn_blk_open(void)
         }
         if (n > XN_BLK_MAX)
             log_warn("blkfront: %d vbds; only %d are used", n, XN_BLK_MAX);
+        if (slot > 0) {
+            /* The watches fire once when set: the states were just read. */
+            struct xs_event ev;
+            while (xs_next_event(WATCH_TOKEN, &ev, 0) == 0)
+                ;
+            bf_check_backends();
+            bf.watcher = thread_create("blkfront-watch", bf_watcher, NULL, 0);
+            if (bf.watcher == NULL)
+                log_warn("blkfront: no watcher thread; backend state changes are not followed");
+        }
         platform_on_shutdown(bf_shutdown_all);
     }
     int count = 0;

@@ -6,8 +6,8 @@
  * from the backend and are untrusted: if out_prod - out_cons is ever more
  * than the ring holds, the console is marked broken, reported on the early
  * console, and output falls back to it. A full ring is waited on for a
- * bounded time, then output is dropped: a stuck backend never hangs the
- * guest. Input comes from the "in" ring, whose producer index is checked
+ * bounded time per write, then output is dropped until the backend has
+ * caught up: a stuck or slow backend never hangs the guest. Input comes from the "in" ring, whose producer index is checked
  * the same way; the console's event channel wakes a blocked reader.
  */
 #include <stdint.h>
@@ -29,8 +29,8 @@ static struct {
     evtchn_port_t port;
     bool primary;               /* registered as the kernel's console */
     bool broken;
-    bool stalled;               /* the backend stopped reading */
-    XENCONS_RING_IDX stalled_at;
+    bool stalled;               /* the backend stopped reading: output dropped */
+    unsigned long dropped;      /* bytes dropped while stalled */
     volatile unsigned long kicks;   /* bumped by the event handler */
 } cons;
 
@@ -94,6 +94,24 @@ static long ring_space(XENCONS_RING_IDX *prod)
     return (long)(sizeof(cons.ring->out) - used);
 }
 
+/* Put (n) bytes that fit in the ring's free space at (prod), and notify. */
+static void ring_put(XENCONS_RING_IDX prod, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        cons.ring->out[MASK_XENCONS_IDX(prod + i, cons.ring->out)] = s[i];
+    /* The bytes must be visible before the new producer index. */
+    __asm__ volatile("sfence" ::: "memory");
+    cons.ring->out_prod = prod + (XENCONS_RING_IDX)n;
+    hypercall_evtchn_send(cons.port);
+}
+
+/*
+ * Output waits for ring space at most WAIT_SPINS per call, in all (not
+ * per byte): a backend that frees a byte now and then would otherwise
+ * cost a second per byte. When a call runs out of it the console is
+ * "stalled": output is dropped (and counted) without waiting until the
+ * backend has emptied half the ring, then a line says how much was lost.
+ */
 static void xen_console_write(const char *s, size_t n)
 {
     if (cons.broken) {
@@ -101,36 +119,40 @@ static void xen_console_write(const char *s, size_t n)
             earlycon_write(s, n);
         return;
     }
+    unsigned long spins = 0;
     while (n > 0) {
         XENCONS_RING_IDX prod;
         long space = ring_space(&prod);
-        if (cons.stalled) {
-            if (cons.ring->out_cons == cons.stalled_at)
-                return;                 /* still stuck: drop, do not wait again */
-            cons.stalled = false;
-        }
-        unsigned long spins = 0;
-        while (space == 0 && spins++ < WAIT_SPINS) {
-            cpu_relax();
-            space = ring_space(&prod);
-        }
         if (space < 0) {
             if (cpu_pv == NULL)
                 earlycon_write(s, n);
             return;
         }
-        if (space == 0) {               /* the backend is not reading */
-            cons.stalled = true;
-            cons.stalled_at = cons.ring->out_cons;
-            return;
+        if (cons.stalled) {
+            if (space < (long)sizeof(cons.ring->out) / 2) {
+                cons.dropped += n;
+                return;
+            }
+            cons.stalled = false;
+            char note[96];
+            int k = ksnprintf(note, sizeof(note),
+                              "\n[xen console: %lu bytes dropped: the backend was not reading]\n",
+                              cons.dropped);
+            cons.dropped = 0;
+            ring_put(prod, note, (size_t)k < sizeof(note) ? (size_t)k : sizeof(note) - 1);
+            continue;
+        }
+        if (space == 0) {
+            if (spins++ >= WAIT_SPINS) {
+                cons.stalled = true;
+                cons.dropped += n;
+                return;
+            }
+            cpu_relax();
+            continue;
         }
         size_t k = n < (size_t)space ? n : (size_t)space;
-        for (size_t i = 0; i < k; i++)
-            cons.ring->out[MASK_XENCONS_IDX(prod + i, cons.ring->out)] = s[i];
-        /* The bytes must be visible before the new producer index. */
-        __asm__ volatile("sfence" ::: "memory");
-        cons.ring->out_prod = prod + (XENCONS_RING_IDX)k;
-        hypercall_evtchn_send(cons.port);
+        ring_put(prod, s, k);
         s += k;
         n -= k;
     }
@@ -139,7 +161,7 @@ static void xen_console_write(const char *s, size_t n)
 /* Wait (bounded) until the backend has read everything written. */
 void xen_console_flush(void)
 {
-    if (cons.ring == NULL || cons.broken)
+    if (cons.ring == NULL || cons.broken || cons.stalled)
         return;
     for (unsigned long i = 0; i < WAIT_SPINS; i++) {
         XENCONS_RING_IDX prod;

@@ -13,33 +13,91 @@
 #include "xenbus.h"
 #include "xs.h"
 
+/* Pages whose backend kept them mapped past a close: retried later. */
+struct held_page {
+    void *page;
+    grant_ref_t ref;
+    struct held_page *next;
+};
+static struct held_page *held;
+static unsigned nheld;
+
+/* Take back what the backends have let go of since: the number taken. */
+static unsigned reclaim_held(void)
+{
+    unsigned got = 0;
+    for (struct held_page **p = &held; *p != NULL;) {
+        struct held_page *h = *p;
+        if (gnttab_end_access(h->ref) == 0) {
+            *p = h->next;
+            free(h->page);
+            free(h);
+            nheld--;
+            got++;
+        } else {
+            p = &h->next;
+        }
+    }
+    return got;
+}
+
+unsigned fe_pages_held(void)
+{
+    return nheld;
+}
+
 void *fe_granted_page(domid_t backend, bool readonly, grant_ref_t *ref)
 {
     void *p = memalign(PAGE_SIZE, PAGE_SIZE);
     if (p == NULL)
         return NULL;
     memset(p, 0, PAGE_SIZE);
-    if (gnttab_grant_access(backend, xen_mode->gfn(p), readonly, ref) != 0) {
+    int rc = gnttab_grant_access(backend, xen_mode->gfn(p), readonly, ref);
+    if (rc != 0 && nheld > 0 && reclaim_held() > 0)
+        rc = gnttab_grant_access(backend, xen_mode->gfn(p), readonly, ref);
+    if (rc != 0) {
         free(p);
         return NULL;
     }
     return p;
 }
 
-void fe_ungrant_page(const char *who, void *page, grant_ref_t ref)
+void fe_ungrant_begin(struct fe_ungrant *u, const char *who)
+{
+    u->who = who;
+    u->deadline = time_monotonic_ns() + FE_UNGRANT_WAIT_NS;
+    u->kept = 0;
+    if (nheld > 0)
+        reclaim_held();
+}
+
+void fe_ungrant_page(struct fe_ungrant *u, void *page, grant_ref_t ref)
 {
     if (page == NULL)
         return;
-    /* A backend may unmap a little after it closed (blkback: in the
-     * background); give it a moment before giving the page up. */
-    for (int tries = 0; gnttab_end_access(ref) != 0; tries++) {
-        if (tries == 20) {
-            log_warn("%s: grant %u still in use by the backend; its page is leaked", who, ref);
+    while (gnttab_end_access(ref) != 0) {
+        if (time_monotonic_ns() >= u->deadline) {
+            struct held_page *h = malloc(sizeof(*h));
+            if (h != NULL) {            /* else the page is lost for good */
+                h->page = page;
+                h->ref = ref;
+                h->next = held;
+                held = h;
+                nheld++;
+            }
+            u->kept++;
             return;
         }
         thread_sleep_until(time_monotonic_ns() + 5000000);
     }
     free(page);
+}
+
+void fe_ungrant_end(struct fe_ungrant *u)
+{
+    if (u->kept > 0)
+        log_warn("%s: the backend still maps %u of its pages; they are set aside until it "
+                 "lets go (%u pages set aside in all)", u->who, u->kept, nheld);
 }
 
 int fe_read(const char *dir, const char *name, char *val, size_t len)

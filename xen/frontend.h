@@ -13,9 +13,27 @@
 /* A zeroed page of our memory, granted to (backend): NULL when out of
  * memory or grant references. */
 void *fe_granted_page(domid_t backend, bool readonly, grant_ref_t *ref);
-/* Take a page back from the backend and free it; one the backend still
- * uses is leaked, with a warning naming (who). */
-void fe_ungrant_page(const char *who, void *page, grant_ref_t ref);
+/*
+ * Taking a device's pages back from its backend, as one batch:
+ * fe_ungrant_begin(), fe_ungrant_page() for each, fe_ungrant_end(). A
+ * backend may unmap a little after it closed, so the batch as a whole
+ * waits up to FE_UNGRANT_WAIT_NS for it (never per page); a page still
+ * mapped after that is set aside with its reference, and one warning
+ * naming (who) counts them. Set-aside pages are taken back whenever the
+ * backend lets go of them: at the next batch, or when a grant is needed
+ * and the table is full.
+ */
+#define FE_UNGRANT_WAIT_NS (100 * 1000000ULL)
+struct fe_ungrant {
+    const char *who;
+    uint64_t deadline;
+    unsigned kept;                      /* still mapped: set aside */
+};
+void fe_ungrant_begin(struct fe_ungrant *u, const char *who);
+void fe_ungrant_page(struct fe_ungrant *u, void *page, grant_ref_t ref);
+void fe_ungrant_end(struct fe_ungrant *u);
+/* Pages set aside, still mapped by a backend (for tests and reports). */
+unsigned fe_pages_held(void);
 /* <dir>/<name> into (val): its length, or -errno (-ENOENT when absent). */
 int fe_read(const char *dir, const char *name, char *val, size_t len);
 /* Disconnect: Closing, wait for the backend to follow, Closed, wait for

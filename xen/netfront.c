@@ -282,6 +282,15 @@ static int rx_poll(struct netfront *n, struct xn_net_frame *out)
             mark_broken(n, err);
             return -1;
         }
+        /* A producer below what was already copied went backwards: it
+         * would pass the check above and send the copy loop round the
+         * whole index space. */
+        if ((RING_IDX)(prod - q->rx.rsp_cons) < (RING_IDX)(q->rx_copied - q->rx.rsp_cons)) {
+            ksnprintf(err, sizeof(err), "rx response producer went backwards (%u after %u)",
+                      prod, q->rx_copied);
+            mark_broken(n, err);
+            return -1;
+        }
         /* Copy each new response slot once. */
         while (q->rx_copied != prod) {
             memcpy(&q->rx_copy[q->rx_copied & (RX_RING_SIZE - 1)],
@@ -377,7 +386,8 @@ int xn_net_send(int dev, const struct xn_net_seg *seg, unsigned nseg, unsigned f
     for (unsigned i = 0; i < nseg; i++)
         len += seg[i].len;
     unsigned max_slots = (n->info.features & XN_NET_F_SG) ? NF_MAX_SLOTS : 1;
-    if (len < 14 || len > n->info.mtu + 18u || len > (size_t)max_slots * NF_BUF_SIZE)
+    if (len < 14 || len > n->info.mtu + 18u || len > 65535 ||
+        len > (size_t)max_slots * NF_BUF_SIZE)
         return -EMSGSIZE;
     unsigned need = (unsigned)((len + NF_BUF_SIZE - 1) / NF_BUF_SIZE);
 
@@ -536,16 +546,19 @@ static void release(struct netfront *n)
         evtchn_close(q->port);
         q->port_bound = false;
     }
+    struct fe_ungrant u;
+    fe_ungrant_begin(&u, n->info.name);
     if (q->tx_ring_granted)
-        fe_ungrant_page(n->info.name, q->tx_sring, q->tx_ring_ref);
+        fe_ungrant_page(&u, q->tx_sring, q->tx_ring_ref);
     if (q->rx_ring_granted)
-        fe_ungrant_page(n->info.name, q->rx_sring, q->rx_ring_ref);
+        fe_ungrant_page(&u, q->rx_sring, q->rx_ring_ref);
     q->tx_ring_granted = q->rx_ring_granted = false;
     q->tx_sring = q->rx_sring = NULL;
     for (unsigned i = 0; i < q->ntx; i++)
-        fe_ungrant_page(n->info.name, q->tx_page[i], q->tx_ref[i]);
+        fe_ungrant_page(&u, q->tx_page[i], q->tx_ref[i]);
     for (unsigned i = 0; i < q->nrx; i++)
-        fe_ungrant_page(n->info.name, q->rx_page[i], q->rx_ref[i]);
+        fe_ungrant_page(&u, q->rx_page[i], q->rx_ref[i]);
+    fe_ungrant_end(&u);
     q->ntx = q->nrx = q->ntx_free = q->nrx_free = 0;
 }
 
@@ -571,7 +584,9 @@ static int probe(struct netfront *n)
     n->info.mtu = 1500;
     ksnprintf(key, sizeof(key), "%s/mtu", n->node);
     if (xs_read(XBT_NIL, key, val, sizeof(val)) > 0) {
-        if (xs_parse_uint(val, 65535, &v) != 0 || v < 576 || v > 65535 - 14) {
+        /* A frame (MTU, Ethernet header and VLAN tag) must fit the
+         * 16-bit size of a tx request. */
+        if (xs_parse_uint(val, 65535, &v) != 0 || v < 576 || v > 65535 - 18) {
             log_err("netfront %s: bad mtu '%s' in %s", n->info.name, val, key);
             return -EINVAL;
         }
@@ -785,6 +800,11 @@ static void nf_scan(void)
     char ids[256];
     int count = xenbus_enumerate("vif", ids, sizeof(ids));
 
+    if (count < 0) {
+        /* Not "every vif was removed": leave the NICs as they are. */
+        log_warn("netfront: cannot list device/vif (error %d); hot-plug changes ignored", count);
+        return;
+    }
     for (int i = 0; i < XN_NET_MAX; i++) {
         struct netfront *n = nf.dev[i];
         if (n == NULL || n->state == NF_FREE)
@@ -794,7 +814,10 @@ static void nf_scan(void)
         for (int k = 0; k < count; k++, id += strlen(id) + 1)
             present |= strcmp(id, n->id) == 0;
         enum xenbus_state st = XenbusStateUnknown;
-        bool closing = !present || xenbus_read_state(n->backend, &st) != 0 ||
+        int src = present ? xenbus_read_state(n->backend, &st) : 0;
+        if (src != 0 && src != -ENOENT && src != -EINVAL)
+            continue;                   /* Xenstore failed: cannot tell, leave it */
+        bool closing = !present || src != 0 ||
                        st == XenbusStateClosing || st == XenbusStateClosed;
         if (n->state == NF_CONNECTED && closing) {
             nf_disconnect(n, present ? "the backend is closing" : "the vif was removed");

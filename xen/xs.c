@@ -116,11 +116,17 @@ static void queue_event(const char *body, size_t len)
 
 /*
  * Read whatever the ring holds. Returns 1 with a message in xs.rd (not a
- * watch event: those are queued here), 0 if none is complete, -EIO.
+ * watch event: those are queued here), 0 if none is complete, 2 when
+ * PUMP_BATCH watch events were taken and more may wait (the caller lets
+ * other threads run before it reads on: a xenstored that streams events
+ * must not hold the CPU), or -EIO.
  */
+#define PUMP_BATCH 64
 static int pump(void)
 {
-    for (;;) {
+    for (unsigned n = 0;; n++) {
+        if (n == PUMP_BATCH)
+            return 2;
         int r = xs_reader_feed(&xs.rd, xs.ring);
         if (r < 0)
             return broken("bad ring indexes or an oversized reply from xenstored");
@@ -133,6 +139,27 @@ static int pump(void)
         }
         return 1;
     }
+}
+
+/* Let the other threads run (once the scheduler runs; before, there are none). */
+static void yield_cpu(void)
+{
+    if (sched_started())
+        thread_yield();
+}
+
+/*
+ * A reply to no request in flight (a late one, after its request timed
+ * out, or a hostile stream): dropped; logged at the first and then at
+ * every power of two, so a stream cannot flood the console.
+ */
+static void stray_reply(uint32_t req_id)
+{
+    static unsigned long strays;
+    strays++;
+    if ((strays & (strays - 1)) == 0)
+        log_warn("xenstore: reply for unknown request %u ignored (%lu so far)", req_id, strays);
+    xs_reader_reset(&xs.rd);
 }
 
 static int wait_kick(unsigned long seen, uint64_t deadline)
@@ -204,6 +231,20 @@ static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
         int r = pump();
         if (r < 0)
             return r;
+        if (r == 2 || (r == 1 && xs.rd.msg.hdr.req_id != h.req_id)) {
+            /* Events or stray replies keep coming: bounded by the same
+             * deadline, and other threads run meanwhile. */
+            if (time_monotonic_ns() >= deadline) {
+                log_err("xenstore: no reply to request %u within 10 s (other messages kept "
+                        "coming)", h.req_id);
+                xs_reader_reset(&xs.rd);
+                return -ETIMEDOUT;
+            }
+            if (r == 2) {
+                yield_cpu();
+                continue;
+            }
+        }
         if (r == 0) {
             if (wait_kick(seen, deadline) != 0) {
                 log_err("xenstore: no reply to request %u within 10 s", h.req_id);
@@ -213,8 +254,7 @@ static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
         }
         struct xsd_sockmsg *m = &xs.rd.msg.hdr;
         if (m->req_id != h.req_id) {
-            log_warn("xenstore: reply for unknown request %u ignored", m->req_id);
-            xs_reader_reset(&xs.rd);
+            stray_reply(m->req_id);
             continue;
         }
         int len = (int)m->len;
@@ -388,10 +428,8 @@ int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline)
         }
         unsigned long seen = xs.kicks;
         int r = xs_ready() ? pump() : -EIO;
-        if (r == 1) {           /* no request is in flight: nobody waits for it */
-            log_warn("xenstore: unexpected reply %u ignored", xs.rd.msg.hdr.req_id);
-            xs_reader_reset(&xs.rd);
-        }
+        if (r == 1)             /* no request is in flight: nobody waits for it */
+            stray_reply(xs.rd.msg.hdr.req_id);
         bool got = take_event(token, ev);
         if (threads)
             kmutex_unlock(&xs.lock);
@@ -399,7 +437,15 @@ int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline)
             return 0;
         if (r < 0)
             return r;
-        if (r == 1 || xs.kicks != seen)
+        if (r == 1 || r == 2) {
+            /* More messages may follow at once: let others run first,
+             * and stop at the deadline even if they never end. */
+            if (deadline == 0 || time_monotonic_ns() >= deadline)
+                return -EAGAIN;
+            yield_cpu();
+            continue;
+        }
+        if (xs.kicks != seen)
             continue;
         if (deadline == 0 || time_wait_change(&xs.kicks, seen, deadline) != 0)
             return -EAGAIN;

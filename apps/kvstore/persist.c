@@ -49,12 +49,13 @@ static int write_super(void)
     return 0;
 }
 
-static void apply(struct kv_table *t, const struct kv_rec *r)
+/* Apply one record: 0, or -1 when the table cannot hold it (out of memory). */
+static int apply(struct kv_table *t, const struct kv_rec *r)
 {
     switch (r->op) {
     case KV_SET:
-        kv_put(t, (const char *)r->key, r->klen, (const char *)r->val, r->vlen, r->expire_ms);
-        break;
+        return kv_put(t, (const char *)r->key, r->klen, (const char *)r->val, r->vlen,
+                      r->expire_ms) < 0 ? -1 : 0;
     case KV_DEL:
         kv_del(t, (const char *)r->key, r->klen);
         break;
@@ -68,6 +69,7 @@ static void apply(struct kv_table *t, const struct kv_rec *r)
         kv_clear(t);
         break;
     }
+    return 0;
 }
 
 #define BATCH_MAX 1024                  /* records in one batch (MSET of 512 keys) */
@@ -76,7 +78,10 @@ static void apply(struct kv_table *t, const struct kv_rec *r)
  * Read the active region, applying every complete batch; sets p.end and
  * p.seq. A batch is applied only once its END record is read, so a torn
  * tail (a batch cut short by a crash) is dropped whole. The buffer grows
- * when a batch is larger than what it holds.
+ * when a batch is larger than what it holds, up to the record sizes the
+ * header claims only when they fit in the region. A record that cannot
+ * be applied (out of memory) fails the replay: the store never comes
+ * back partial, where the next compaction would make the loss permanent.
  */
 static int replay(struct kv_table *t, char *err, size_t errlen)
 {
@@ -121,22 +126,40 @@ static int replay(struct kv_table *t, char *err, size_t errlen)
                     memcpy(&magic, buf + at, 4);
                     memcpy(&size, buf + at + 4, 4);
                 }
-                bool cut = have - at < 8 || (magic == KV_REC_MAGIC && size > have - at);
+                /* The size is the disk's word: a cut record only if it
+                 * ends within the region. */
+                bool cut = have - at < 8 ||
+                           (magic == KV_REC_MAGIC && size > have - at &&
+                            size <= p.sb.region_bytes - (pos + at));
                 stop = eof || !cut;
                 break;
             }
             if (r.generation != p.sb.generation || r.seq != s || r.epoch < le ||
-                r.epoch > p.sb.epoch || nbatch == BATCH_MAX) {
+                r.epoch > p.sb.epoch) {
                 stop = true;                /* a stale record, not part of this log */
                 break;
+            }
+            if (nbatch == BATCH_MAX) {
+                snprintf(err, errlen, "the log has a batch of more than %d records at byte %llu "
+                         "of its region (this store never writes one)", BATCH_MAX,
+                         (unsigned long long)(pos + at));
+                rc = -1;
+                goto out;
             }
             batch[nbatch++] = r;
             le = r.epoch;
             s++;
             at += n;
             if (r.flags & KV_REC_END) {
-                for (size_t i = 0; i < nbatch; i++)
-                    apply(t, &batch[i]);
+                for (size_t i = 0; i < nbatch; i++) {
+                    if (apply(t, &batch[i]) != 0) {
+                        snprintf(err, errlen, "out of memory replaying the log (record %llu, a "
+                                 "value of %u bytes): the store does not fit in this guest's "
+                                 "memory", (unsigned long long)batch[i].seq, batch[i].vlen);
+                        rc = -1;
+                        goto out;
+                    }
+                }
                 p.replayed += nbatch;
                 nbatch = 0;
                 done = at;

@@ -162,6 +162,33 @@ static int add(struct tar_fs *fs, size_t *cap, const char *path, const uint8_t *
     return 0;
 }
 
+static size_t path_hash(const char *p)
+{
+    size_t h = 2166136261u;             /* FNV-1a */
+    for (; *p != '\0'; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h;
+}
+
+/* Double the set of implied directories (entries [first, fs->n)). */
+static int grow_set(const struct tar_fs *fs, size_t first, uint32_t **ht, size_t *hcap)
+{
+    size_t ncap = *hcap * 2;
+    uint32_t *n = calloc(ncap, sizeof(*n));
+    if (n == NULL)
+        return -1;
+    for (size_t i = first; i < fs->n; i++) {
+        size_t k = path_hash(fs->e[i].path) & (ncap - 1);
+        while (n[k] != 0)
+            k = (k + 1) & (ncap - 1);
+        n[k] = (uint32_t)(i + 1);
+    }
+    free(*ht);
+    *ht = n;
+    *hcap = ncap;
+    return 0;
+}
+
 int tar_parse(const void *buf, size_t len, struct tar_fs *fs, char *err, size_t errlen)
 {
     const uint8_t *b = buf;
@@ -264,24 +291,43 @@ int tar_parse(const void *buf, size_t len, struct tar_fs *fs, char *err, size_t 
          * regular files and directories. */
         off = (size_t)next;
     }
-    /* Directories implied by the paths of files. */
-    size_t files = fs->n;
+    /* Directories implied by the paths of files: found through a hash
+     * set (a linear scan is quadratic in a hostile archive's many deep
+     * paths), and counted in the entry limit like the others. */
+    size_t files = fs->n, hcap = 1024;
+    uint32_t *ht = calloc(hcap, sizeof(*ht));   /* entry index + 1; 0: empty */
+    if (ht == NULL) {
+        tar_free(fs);
+        return fail(err, errlen, 0, "", "out of memory");
+    }
     for (size_t i = 0; i < files; i++) {
         snprintf(path, sizeof(path), "%s", fs->e[i].path);
         char *slash;
         while ((slash = strrchr(path, '/')) != NULL) {
             *slash = '\0';
+            size_t h = path_hash(path) & (hcap - 1);
             bool known = false;
-            for (size_t k = files; k < fs->n && !known; k++)
-                known = strcmp(fs->e[k].path, path) == 0;
+            for (; ht[h] != 0 && !known; h = (h + 1) & (hcap - 1))
+                known = strcmp(fs->e[ht[h] - 1].path, path) == 0;
             if (known)
                 break;
-            if (add(fs, &cap, path, NULL, 0, 0755, 0, true) != 0) {
+            const char *why = NULL;
+            if (fs->n >= TAR_MAX_ENTRIES)
+                why = "too many entries (with the directories their paths imply)";
+            else if (add(fs, &cap, path, NULL, 0, 0755, 0, true) != 0)
+                why = "out of memory";
+            else if ((fs->n - files) * 2 > hcap)
+                why = grow_set(fs, files, &ht, &hcap) != 0 ? "out of memory" : NULL;
+            else
+                ht[h] = (uint32_t)fs->n;    /* the empty slot the probe ended on */
+            if (why != NULL) {
+                free(ht);
                 tar_free(fs);
-                return fail(err, errlen, i, path, "out of memory");
+                return fail(err, errlen, i, path, why);
             }
         }
     }
+    free(ht);
     if (fs->n > 1)
         qsort(fs->e, fs->n, sizeof(*fs->e), cmp_entry);
     /* Later entries replace earlier ones with the same path (as tar

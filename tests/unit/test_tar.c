@@ -2,7 +2,9 @@
 /*
  * The tar parser (lib/fs/tar.c) on archives built here block by block:
  * files, directories (given and implied), GNU long names, pax paths,
- * prefixes, and each kind of bad archive refused with a message.
+ * prefixes, and each kind of bad archive refused with a message; an
+ * archive of many unique deep paths (tens of thousands of implied
+ * directories) parsed at once, and one that implies too many refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +13,7 @@
 #include "test.h"
 #include "../../lib/fs/tar.h"
 
-static unsigned char ar[64 * 512];
+static unsigned char ar[4096 * 512];    /* 2 MiB: the deep-path archives */
 static size_t len;
 static char err[200];
 
@@ -163,11 +165,50 @@ static void test_normalise(void)
                         sizeof(out)) == -1);
 }
 
+/* (n) files, each under its own chain of (depth) directories. */
+static void deep_archive(unsigned n, unsigned depth)
+{
+    char name[TAR_PATH_MAX];
+    reset();
+    for (unsigned i = 0; i < n; i++) {
+        int at = snprintf(name, sizeof(name), "f%04u", i);
+        for (unsigned d = 1; d < depth; d++)
+            at += snprintf(name + at, sizeof(name) - (size_t)at, "/a");
+        snprintf(name + at, sizeof(name) - (size_t)at, "/x");
+        header("././@LongLink", 'L', strlen(name) + 1, NULL);
+        data(name, strlen(name) + 1);
+        file("x", "");
+    }
+}
+
+static void test_deep_paths(void)
+{
+    struct tar_fs fs;
+    deep_archive(600, 95);              /* 600 * 95 = 57,000 implied directories */
+    CHECK(parse(&fs) == 0);
+    CHECK(fs.n == 600 + 600 * 95);
+    const struct tar_entry *e = tar_lookup(&fs, "f0599/a/a/a");
+    CHECK(e != NULL && e->dir);
+    char name[TAR_PATH_MAX];
+    int at = snprintf(name, sizeof(name), "f0007");
+    for (unsigned d = 1; d < 95; d++)
+        at += snprintf(name + at, sizeof(name) - (size_t)at, "/a");
+    snprintf(name + at, sizeof(name) - (size_t)at, "/x");
+    e = tar_lookup(&fs, name);
+    CHECK(e != NULL && !e->dir);
+    if (fs.e != NULL)
+        tar_free(&fs);
+    deep_archive(700, 95);              /* 66,500: more than TAR_MAX_ENTRIES */
+    CHECK(parse(&fs) == -1);
+    CHECK(strstr(err, "too many entries") != NULL);
+}
+
 int main(void)
 {
     RUN(test_files);
     RUN(test_long_names);
     RUN(test_bad);
     RUN(test_normalise);
+    RUN(test_deep_paths);
     return tests_failed != 0;
 }
