@@ -10,7 +10,15 @@
 
 static struct {
     const struct console_ops *primary;
+    volatile int writing;               /* a write is under way (interrupts may see it) */
 } console;
+
+/* True while some write is under way: an interrupt handler that wants to
+ * print waits for a later interrupt instead of mixing into it. */
+bool console_busy(void)
+{
+    return console.writing != 0;
+}
 
 void console_init(void)
 {
@@ -24,10 +32,12 @@ void console_set_primary(const struct console_ops *ops)
 
 void console_write(const char *s, size_t n)
 {
+    console.writing++;
     if (console.primary != NULL)
         console.primary->write(s, n);
     else
         earlycon_write(s, n);
+    console.writing--;
 }
 
 void console_write_panic(const char *s, size_t n)

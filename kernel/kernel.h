@@ -134,6 +134,7 @@ void console_write(const char *s, size_t n);
 void console_write_panic(const char *s, size_t n);
 int console_getc(void);
 int console_read(char *buf, size_t len);
+bool console_busy(void);
 
 /* mm.c: physical memory, early pages and the heap */
 void mm_init(const struct boot_info *bi);
@@ -162,6 +163,11 @@ void time_idle_until(uint64_t deadline_ns);
 unsigned long time_idle_count(void);
 int time_wait_change(volatile unsigned long *counter, unsigned long seen,
                      uint64_t deadline_ns);
+/* A periodic timer interrupt every (period_ns) (0: none), for the watchdog:
+ * idle periods end by then, and time_tick_rearm() (from the interrupt)
+ * keeps it coming while threads run. */
+void time_set_tick(uint64_t period_ns);
+void time_tick_rearm(void);
 void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
                      uint64_t at_entry, const char *name);
 uint64_t time_to_source_ns(uint64_t monotonic_ns);
@@ -207,6 +213,7 @@ struct thread {
     void *libc;                         /* the C library's per-thread state */
     void *tls;                          /* its __thread variables (tls.c) */
     uint64_t tp;                        /* the thread pointer, or 0 */
+    uint64_t cpu_ns;                    /* time it ran, in all */
     unsigned id;
     char name[16];
 };
@@ -245,6 +252,15 @@ void thread_sleep_until(uint64_t deadline);
 void thread_wait_event_locked(uint64_t deadline);
 void sched_wake(struct thread *t);
 void sched_wake_event_waiters(void);
+/* From the platform's interrupt handler, at its end (tf: the interrupted
+ * context, NULL when the interrupt ended an idle period): wakes the event
+ * waiters and runs the watchdog. */
+struct trap_frame;
+void sched_interrupt(const struct trap_frame *tf);
+/* Report a thread that runs longer than (limit_ns) without yielding (0: off). */
+void sched_set_watchdog(uint64_t limit_ns);
+/* Every thread: its state, what it waits for, its CPU time and backtrace. */
+void sched_dump(void);
 struct thread *sched_guard_owner(uint64_t addr);
 void sched_set_libc_hooks(void *(*libc_new)(void), void (*libc_free)(void *),
                           void (*switch_hook)(void *libc), void *main_libc);

@@ -7,6 +7,8 @@
 #include <malloc.h>
 #include <string.h>
 
+#include <xenolith.h>
+
 #include "kernel.h"
 #include "../arch/x86_64/arch.h"
 #include "../xen/platform.h"
@@ -105,6 +107,9 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
         log_err("%s", err);
         power_exit(2);
     }
+    unsigned long long watchdog_ms = 5000;
+    xn_config_uint("sched.watchdog_ms", 5000, 600000, &watchdog_ms);
+    sched_set_watchdog(watchdog_ms * 1000000ULL);
     timeline_mark("main");
     timeline_print();
 

@@ -12,6 +12,13 @@
  *
  * The run queue and sleep list are touched from interrupt context (wake
  * ups), so every change to them happens with interrupts disabled.
+ *
+ * Finding the next hang: a thread that never yields stops every other
+ * one, so a watchdog (sched.watchdog_ms, on platforms with a timer
+ * interrupt) looks, at each timer interrupt, at how long the current
+ * thread has run since its last scheduling point, and reports one that
+ * ran past the limit, once per run, with a backtrace of where it was
+ * interrupted. sched_dump() prints every thread (`xl sysrq DOMAIN t`).
  */
 #include <errno.h>
 #include <malloc.h>
@@ -38,6 +45,10 @@ static struct {
     void (*libc_free)(void *);
     bool started;
     bool interrupts;                    /* the platform enabled them */
+    bool idle;                          /* the vCPU idles in schedule_locked */
+    uint64_t run_start;                 /* when the current thread got the CPU */
+    uint64_t watchdog_ns;               /* 0: off */
+    bool watchdog_fired;                /* reported the current run already */
 } sched;
 
 void sched_set_interrupts(bool on)
@@ -119,6 +130,80 @@ void sched_wake(struct thread *t)
     irq_restore(f);
 }
 
+/*
+ * At the end of the platform's interrupt handler. The watchdog's check
+ * runs only when a thread was interrupted (not an idle vCPU), keeps the
+ * tick coming while threads run, and prints only when no console write
+ * was interrupted (else at a later tick).
+ */
+void sched_interrupt(const struct trap_frame *tf)
+{
+    sched_wake_event_waiters();
+    if (sched.watchdog_ns == 0 || tf == NULL || !sched.started || sched.idle)
+        return;
+    time_tick_rearm();
+    uint64_t ran = time_monotonic_ns() - sched.run_start;
+    if (ran < sched.watchdog_ns || sched.watchdog_fired || console_busy())
+        return;
+    sched.watchdog_fired = true;
+    struct thread *t = sched.current;
+    log_warn("watchdog: thread %u '%s' has run for %llu ms without yielding (limit %llu ms)",
+             t->id, t->name, (unsigned long long)(ran / 1000000),
+             (unsigned long long)(sched.watchdog_ns / 1000000));
+    backtrace_print(tf->rip, tf->rbp);
+}
+
+void sched_set_watchdog(uint64_t limit_ns)
+{
+    sched.watchdog_ns = limit_ns;
+    time_set_tick(limit_ns / 2);
+}
+
+static const char *state_name(const struct thread *t)
+{
+    switch (t->state) {
+    case THREAD_RUNNING: return "running";
+    case THREAD_RUNNABLE: return "runnable";
+    case THREAD_BLOCKED: return "blocked";
+    default: return "exited";
+    }
+}
+
+/*
+ * Every thread with its state, what it waits for, its CPU time and a
+ * backtrace: the current one from here, the others from the frame their
+ * last switch saved (arch_switch: MXCSR/FCW, r15-r12, rbx, rbp, return).
+ */
+void sched_dump(void)
+{
+    uint64_t now = time_monotonic_ns();
+    unsigned n = 0;
+    for (struct thread *t = sched.all; t != NULL; t = t->all_next)
+        n++;
+    kprintf("thread dump: %u threads\n", n);
+    for (struct thread *t = sched.all; t != NULL; t = t->all_next) {
+        bool event = false;
+        for (struct thread *e = sched.event_waiters; e != NULL && !event; e = e->event_next)
+            event = e == t;
+        char wait[64] = "";
+        if (t->state == THREAD_BLOCKED && t->wake_at != 0)
+            ksnprintf(wait, sizeof(wait), ", %s until %lld ms from now",
+                      event ? "waiting for an event" : "waiting", (long long)((int64_t)(t->wake_at - now) / 1000000));
+        else if (t->state == THREAD_BLOCKED)
+            ksnprintf(wait, sizeof(wait), ", %s, no deadline",
+                      event ? "waiting for an event" : "waiting (queue, join or wake)");
+        uint64_t cpu = t->cpu_ns + (t == sched.current ? now - sched.run_start : 0);
+        kprintf("thread %u '%s': %s%s; %llu ms of CPU\n", t->id, t->name, state_name(t), wait,
+                (unsigned long long)(cpu / 1000000));
+        if (t == sched.current)
+            backtrace_print((uint64_t)(uintptr_t)&&here, (uint64_t)(uintptr_t)__builtin_frame_address(0));
+        else if (t->state != THREAD_EXITED && t->rsp != 0)
+            backtrace_print(((const uint64_t *)(uintptr_t)t->rsp)[8],
+                            ((const uint64_t *)(uintptr_t)t->rsp)[7]);
+here:;
+    }
+}
+
 /* Called by interrupt handlers (evtchn upcall): wake every event waiter. */
 void sched_wake_event_waiters(void)
 {
@@ -153,15 +238,26 @@ static void wake_sleepers_locked(uint64_t now)
 static void schedule_locked(void)
 {
     struct thread *prev = sched.current, *next;
+    uint64_t now = time_monotonic_ns();
 
+    prev->cpu_ns += now - sched.run_start;
+    if (sched.watchdog_fired) {
+        sched.watchdog_fired = false;
+        log_warn("watchdog: thread %u '%s' gave the CPU up after %llu ms", prev->id, prev->name,
+                 (unsigned long long)((now - sched.run_start) / 1000000));
+    }
     for (;;) {
-        wake_sleepers_locked(time_monotonic_ns());
+        wake_sleepers_locked(now);
         next = runq_pop();
         if (next != NULL)
             break;
         /* Nothing to run: wait for the first sleeper or any interrupt. */
+        sched.idle = true;
         time_idle_until(sched.sleepers != NULL ? sched.sleepers->wake_at : UINT64_MAX);
+        sched.idle = false;
+        now = time_monotonic_ns();
     }
+    sched.run_start = now;
     if (next == prev) {
         prev->state = THREAD_RUNNING;
         return;

@@ -91,6 +91,8 @@ void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
  */
 static unsigned long idle_entries;
 
+static uint64_t tick_ns;              /* the watchdog's tick; 0: none */
+
 unsigned long time_idle_count(void)
 {
     return idle_entries;
@@ -100,6 +102,8 @@ void time_idle_until(uint64_t deadline_ns)
 {
     idle_entries++;
     if (clk.timer != NULL) {
+        if (tick_ns != 0 && time_monotonic_ns() + tick_ns < deadline_ns)
+            deadline_ns = time_monotonic_ns() + tick_ns;
         if (deadline_ns != UINT64_MAX)
             clk.timer->arm(deadline_ns);
         clk.timer->idle();          /* enables interrupts, then blocks */
@@ -148,6 +152,17 @@ int time_wait_change(volatile unsigned long *counter, unsigned long seen,
     }
     intr_enable();
     return rc;
+}
+
+void time_set_tick(uint64_t period_ns)
+{
+    tick_ns = period_ns;
+}
+
+void time_tick_rearm(void)
+{
+    if (clk.timer != NULL && tick_ns != 0)
+        clk.timer->arm(time_monotonic_ns() + tick_ns);
 }
 
 /* A monotonic time as the platform clock's time, for its timers. */

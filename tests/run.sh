@@ -387,6 +387,8 @@ xen_cases() {
         "$p-reboot|waiter|0|type=$t memory=16 xl=reboot@2|" \
         "$p-console-input|readline|0|type=$t memory=16 xl=input@1|" \
         "$p-threads|threads|0|type=$t memory=16|" \
+        "$p-watchdog|threads|0|type=$t memory=16|sched.watchdog_ms=1000 -- hog" \
+        "$p-sysrq|threads|0|type=$t memory=16 client=$CLIENTS/sysrq.sh|-- dump" \
         "$p-pthreads|pthreads|0|type=$t memory=16|" \
         "$p-netfront|netfront|0|type=$t memory=16 vif=1|loglevel=debug -- 10.99.0.2" \
         "$p-config-xs|config|0|type=$t memory=16 xs=net0/ip=10.1.1.1/24 xs=app/from=xenstore xs=app/deep/key=yes|net0.ip=10.99.0.9/24 -- net0.ip app.from app.deep.key" \
@@ -515,6 +517,14 @@ xen_checks() {
         '^atexit handler ran' '^exit status 0$'
     xen_check $p-threads 0 '^PASS yield and join' '^PASS mutex and condition variable' \
         '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS timed wait times out' '^PASS$'
+    # The tools for finding a hang: the watchdog, and a thread dump on `xl sysrq`.
+    xen_check $p-watchdog 0 "watchdog: thread [0-9]+ 'hog' has run for [0-9]+ ms without yielding \\(limit 1000 ms\\)" \
+        '  #0  0x[0-9a-f]+ hog\+0x' "watchdog: thread [0-9]+ 'hog' gave the CPU up after [0-9]+ ms" '^hog done$'
+    xen_check $p-sysrq 0 'control: sysrq t: thread dump' '^thread dump: 3 threads$' \
+        "^thread [0-9]+ 'sleeper': blocked, waiting \\(queue, join or wake\\), no deadline" \
+        'kcond_wait\+0x.*' 'sleeper_forever\+0x' "^thread 0 'main': blocked, waiting until" \
+        "^thread [0-9]+ 'control': running"
+    client_check $p-sysrq thread-dump
     xen_check $p-pthreads 0 '^PASS create, join, mutex across yields' '^PASS condition variable' \
         '^PASS once and thread-specific keys' '^PASS detached threads' '^PASS$'
     xen_check $p-netfront 0 '^PASS vif connected, mtu 1500, features 0xf' \
@@ -547,7 +557,7 @@ xen_checks() {
             'blkfront xvda: connected in [0-9]+ ms: .* flush, persistent grants, 128 KiB per request' \
             '^PASS patterns across request-splitting boundaries' '^PASS 48 asynchronous writes' \
             '^PASS flush$' '^PASS counters$' '^PASS read past the end' '^PASS$' \
-            'blkfront xvda: disconnecting; [0-9]+ reads, [0-9]+ writes, [0-9]+ flushes, 0 errors'
+            'blkfront xvda: disconnecting \(the guest is shutting down\); [0-9]+ reads, [0-9]+ writes, [0-9]+ flushes, 0 errors'
     done
     # The same, checked by dom0: the guest reads what the host wrote, dom0
     # reads what the guest wrote, on both sector sizes.
@@ -638,7 +648,7 @@ else
     # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 78 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 78"; fi
+    if [ "${n:-0}" -eq 82 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 82"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:

@@ -7,6 +7,11 @@
  * SIGTERM to an app that catches it), and the guest powers off or
  * reboots when the app ends. The features we answer are advertised under
  * control/ so the toolstack knows the guest handles them.
+ *
+ * `xl sysrq DOMAIN KEY` writes KEY to control/sysrq: 't' prints every
+ * thread with its state and backtrace (sched_dump), the tool for finding
+ * what a guest that no longer answers is waiting for. Other keys are
+ * reported and ignored.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,6 +19,22 @@
 #include "../kernel/kernel.h"
 #include "control.h"
 #include "xs.h"
+
+/* A request from `xl sysrq`: acted on once, then the key is emptied. */
+static void sysrq(void)
+{
+    char key[8];
+    int n = xs_read(XBT_NIL, "control/sysrq", key, sizeof(key));
+    if (n <= 0)
+        return;                             /* empty: our own acknowledgement */
+    xs_write(XBT_NIL, "control/sysrq", "");
+    if (strcmp(key, "t") == 0) {
+        log_info("control: sysrq t: thread dump");
+        sched_dump();
+    } else {
+        log_warn("control: sysrq '%s' is not supported (t: thread dump)", key);
+    }
+}
 
 /*
  * The control thread: advertises the features, watches control/shutdown
@@ -31,18 +52,24 @@ static void *control_thread(void *arg)
     if (rc == 0)
         rc = xs_write(XBT_NIL, "control/feature-reboot", "1");
     if (rc == 0)
-        rc = xs_watch("control/shutdown", "control-shutdown");
+        rc = xs_watch("control/shutdown", "control");
     if (rc != 0) {
         log_err("control: cannot watch control/shutdown (error %d); xl shutdown will not work", rc);
         return NULL;
     }
+    if (xs_watch("control/sysrq", "control") != 0)
+        log_warn("control: cannot watch control/sysrq; xl sysrq will not work");
     for (;;) {
-        int e = xs_next_event("control-shutdown", &ev, UINT64_MAX);
+        int e = xs_next_event("control", &ev, UINT64_MAX);
         if (e == -EAGAIN)
             continue;
         if (e != 0) {
             log_err("control: Xenstore failed (error %d); xl shutdown will not work", e);
             return NULL;
+        }
+        if (strcmp(ev.path + strlen(ev.path) - (strlen(ev.path) >= 6 ? 6 : 0), "/sysrq") == 0) {
+            sysrq();
+            continue;
         }
         int n = xs_read(XBT_NIL, "control/shutdown", value, sizeof(value));
         if (n <= 0)

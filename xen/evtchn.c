@@ -54,7 +54,6 @@ void evtchn_upcall(struct trap_frame *tf)
     volatile struct shared_info *s = shared_info();
     volatile struct vcpu_info *v = vcpu_info();
 
-    (void)tf;
     ev.upcalls++;
     do {
         v->evtchn_upcall_pending = 0;
@@ -77,7 +76,7 @@ void evtchn_upcall(struct trap_frame *tf)
             }
         }
     } while (v->evtchn_upcall_pending);
-    sched_wake_event_waiters();     /* waiters re-check their conditions */
+    sched_interrupt(tf);            /* waiters re-check their conditions */
 }
 
 /*

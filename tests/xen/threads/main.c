@@ -5,6 +5,10 @@
  * sleep ordering, per-thread errno, a semaphore, a timed wait, a detached
  * thread; with "overflow" as argv[1], a thread overflows its stack into
  * its guard page. Prints PASS or FAIL lines; exits 0 only if all passed.
+ * With "hog", a thread named "hog" runs 2.5 s without yielding (the
+ * watchdog reports it); with "dump", a thread named "sleeper" blocks on a
+ * condition and main sleeps until `xl shutdown` (a client asks for a
+ * thread dump with `xl sysrq DOMAIN t` meanwhile).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -111,8 +115,41 @@ static void *overflow(void *arg)
     return (void *)(long)deep(0);
 }
 
+static __attribute__((noinline)) void *hog(void *arg)
+{
+    (void)arg;
+    uint64_t end = time_monotonic_ns() + 2500 * MS;
+    while (time_monotonic_ns() < end)
+        __asm__ volatile("pause");
+    return NULL;
+}
+
+static struct kmutex dump_lock;
+static struct kcond dump_cond;
+
+static void *sleeper_forever(void *arg)
+{
+    (void)arg;
+    kmutex_lock(&dump_lock);
+    for (;;)
+        kcond_wait(&dump_cond, &dump_lock, 0);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "hog") == 0) {
+        struct thread *t = thread_create("hog", hog, NULL, 0);
+        thread_join(t, NULL);
+        printf("hog done\n");
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "dump") == 0) {
+        thread_create("sleeper", sleeper_forever, NULL, 0);
+        printf("waiting for xl shutdown\n");
+        for (;;)
+            thread_sleep_until(time_monotonic_ns() + 1000 * MS);
+    }
     if (argc > 1 && strcmp(argv[1], "overflow") == 0) {
         struct thread *t = thread_create("deep", overflow, NULL, 16384);
         thread_join(t, NULL);
