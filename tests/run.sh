@@ -404,6 +404,7 @@ xen_cases() {
         "$p-blkpat512|blkfront|0|type=$t memory=16 timeout=90 disk=$LOGDIR/blk-pattern.img client=$CLIENTS/blk-pattern.sh|-- pattern" \
         "$p-blkpat4k|blkfront|0|type=$t memory=16 timeout=90 disk=$LOGDIR/blk-pattern.img:4096 client=$CLIENTS/blk-pattern.sh|-- pattern" \
         "$p-kvstore|kvstore|0|type=$t memory=32 vif=1 disk=blank:16 timeout=600 xl=client client=$KVCLIENT|net0.ip=10.99.0.2/24 app.max_key=1024 app.max_value=65536" \
+        "$p-blk-detach|kvstore|0|type=$t memory=32 vif=1 disk=blank:16 timeout=90 client=$CLIENTS/blk-detach.sh|net0.ip=10.99.0.2/24" \
         "$p-kv-foreign|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-foreign.img|" \
         "$p-kv-corrupt|kvstore|1|type=$t memory=32 disk=$LOGDIR/kv-corrupt.img:4096|" \
         "$p-httpd-disk|httpd|0|type=$t memory=16 vif=1 timeout=90 disk=$LOGDIR/site.tar client=$CLIENTS/httpd-disk.sh|net0.ip=10.99.0.2/24 app.port=8080" \
@@ -567,6 +568,11 @@ xen_checks() {
     done
     # The key-value store: real redis-cli, redis-server and redis-benchmark in
     # dom0; acknowledged writes across xl destroy and reboot; bad disks.
+    # The disk hot-unplugged under kvstore: disconnected, reads still served.
+    xen_check $p-blk-detach 0 'blkfront xvda: the backend is (Closing|Closed|gone); pending requests fail' \
+        'kvstore: error: writing the log failed' 'control: poweroff requested by the toolstack' '^exit status 0$'
+    client_check $p-blk-detach twenty-sets-acknowledged detach guest-saw-detach acknowledged-still-served \
+        change-refused ping-after
     xen_check $p-kvstore 0 'kvstore: formatted /dev/xvda' 'kvstore: serving the Redis protocol on port 6379'
     client_check $p-kvstore listening same-replies-as-redis-server pipelining size-limits \
         redis-benchmark acknowledged-writes-survive-destroy all-trials-kept
@@ -648,7 +654,7 @@ else
     # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 82 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 82"; fi
+    if [ "${n:-0}" -eq 84 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 84"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:

@@ -660,6 +660,7 @@ int main(void)
         /* Durable before any reply goes out. */
         if (pst_pending() > 0 && pst_commit() != 0) {
             kv.broken = true;
+            pst_discard();              /* else every later round, reads too, would fail */
             printf("kvstore: error: writing the log failed; unacknowledged changes are dropped "
                    "and no more changes are accepted\n");
             for (unsigned i = 0; i < n; i++) {

@@ -348,6 +348,11 @@ int pst_commit(void)
     return 0;
 }
 
+void pst_discard(void)
+{
+    p.npend = 0;
+}
+
 struct snap {
     uint8_t *buf;
     size_t n, cap;

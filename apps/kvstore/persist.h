@@ -30,4 +30,7 @@ struct pst_stats {
 };
 void pst_stats(struct pst_stats *st);
 
+/* Drop the records not written yet (the disk failed: they never will be). */
+void pst_discard(void);
+
 #endif
