@@ -283,6 +283,12 @@ static bool check_timeout(const char *v)
     return cfg_parse_uint(v, 600, &s) == 0 && s >= 1;
 }
 
+static bool check_storm(const char *v)
+{
+    unsigned long long n;
+    return cfg_parse_uint(v, 1000000, &n) == 0;
+}
+
 static bool check_watchdog(const char *v)
 {
     unsigned long long ms;
@@ -330,6 +336,7 @@ static const struct cfg_rule {
     { "hostname", check_hostname, "a host name of letters, digits, '-' and '.', at most 63 characters" },
     { "net.wait", check_wait, "a number of seconds from 0 to 600" },
     { "xen.io_timeout", check_timeout, "a number of seconds from 1 to 600" },
+    { "xen.evtchn_storm", check_storm, "events per millisecond from 0 (never held back) to 1000000" },
     { "sched.watchdog_ms", check_watchdog, "milliseconds from 0 (off) to 600000" },
     { "net.debug", check_debug, "lwIP modules, comma-separated: all, etharp, netif, pbuf, api, "
                                 "sockets, icmp, ip, sys, tcp, udp, dhcp, dns, ip6, dhcp6" },

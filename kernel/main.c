@@ -107,6 +107,7 @@ __attribute__((no_stack_protector)) void kernel_main(struct boot_info *bi)
         log_err("%s", err);
         power_exit(2);
     }
+    platform_configured();      /* Xen: the event storm guard */
     unsigned long long watchdog_ms = 5000;
     xn_config_uint("sched.watchdog_ms", 5000, 600000, &watchdog_ms);
     sched_set_watchdog(watchdog_ms * 1000000ULL);

@@ -378,7 +378,7 @@ xen_cases() {
         "$p-vif|hello|0|type=$t memory=16 vif=1|" \
         "$p-disk512|hello|0|type=$t memory=16 disk=blank:1|" \
         "$p-disk4k|hello|0|type=$t memory=16 disk=blank:1:4096|" \
-        "$p-platform|platform|0|type=$t memory=16|" \
+        "$p-platform|platform|0|type=$t memory=16|xen.evtchn_storm=2" \
         "$p-xenstore|xenstore|0|type=$t memory=16|-- $p-xenstore" \
         "$p-xenbus|xenbus|0|type=$t memory=16 vif=1|" \
         "$p-shutdown|waiter|0|type=$t memory=16 xl=shutdown@2|" \
@@ -508,7 +508,7 @@ xen_checks() {
         if grep -qE "^XENOLITH-$want\$" "$XENLOG/qemu.log"; then pass "xen/$2-device"; else fail "xen/$2-device" "dom0 did not report '$want'"; fi
     done
     for g in $p-vif $p-disk512 $p-disk4k; do xen_check "$g" 0 '^exit status 0$'; done
-    xen_check $p-platform 0 '^PASS evtchn loopback' '^PASS gnttab: [0-9]+ references' \
+    xen_check $p-platform 0 '^PASS evtchn loopback' '^PASS evtchn storm held back' 'evtchn: port [0-9]+ fired more than 2 times within 1 ms' '^PASS gnttab: [0-9]+ references' \
         '^PASS sleeps block' '^sleep 100 ms took [0-9]+ us'
     grep '^sleep ' "$XENLOG/$p-platform.log" 2>/dev/null | sed "s/^/    recorded ($mode): /"
     xen_check $p-xenstore 0 '^PASS read, write, mkdir, directory, rm, errors' \
@@ -521,7 +521,7 @@ xen_checks() {
     # The tools for finding a hang: the watchdog, and a thread dump on `xl sysrq`.
     xen_check $p-watchdog 0 "watchdog: thread [0-9]+ 'hog' has run for [0-9]+ ms without yielding \\(limit 1000 ms\\)" \
         '  #0  0x[0-9a-f]+ hog\+0x' "watchdog: thread [0-9]+ 'hog' gave the CPU up after [0-9]+ ms" '^hog done$'
-    xen_check $p-sysrq 0 'control: sysrq t: thread dump' '^thread dump: 3 threads$' \
+    xen_check $p-sysrq 0 'control: sysrq t: thread dump' '^thread dump: 4 threads$' "^thread [0-9]+ 'evtchn-storm': blocked" \
         "^thread [0-9]+ 'sleeper': blocked, waiting \\(queue, join or wake\\), no deadline" \
         'kcond_wait\+0x.*' 'sleeper_forever\+0x' "^thread 0 'main': blocked, waiting until" \
         "^thread [0-9]+ 'control': running"

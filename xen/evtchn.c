@@ -21,6 +21,15 @@
  * (the event had been taken and handled, the halt came after), so
  * `make soak`'s httpd stopped answering after tens of thousands of
  * connections.
+ *
+ * Event storms: a backend may notify as fast as it can, from several
+ * threads. Each notification costs the one vCPU an upcall and wakes the
+ * waiters, so a port that fires more than xen.evtchn_storm times within
+ * STORM_WINDOW_NS is masked ("held") for STORM_HOLD_NS and left out of
+ * the idle poll; a thread unmasks it then (Xen re-raises what arrived
+ * meanwhile, so nothing is lost: the work is only batched). The timer's
+ * port is never held (the unmasking depends on it). The first storm of a
+ * port is logged, then every power of two.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,6 +37,7 @@
 #include <xen/xen.h>
 #include <xen/event_channel.h>
 
+#include <xenolith.h>
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
 #include "evtchn.h"
@@ -38,21 +48,59 @@
 #define BITS_PER_WORD   (sizeof(xen_ulong_t) * 8)
 #define NR_WORDS        (sizeof(xen_ulong_t) * 8)
 
+#define STORM_WINDOW_NS 1000000ULL     /* 1 ms */
+#define STORM_EVENTS    64             /* default of xen.evtchn_storm */
+#define STORM_HOLD_NS   1000000ULL
+
 static struct {
     struct {
         evtchn_handler_fn fn;
         void *arg;
+        bool trusted;                       /* never held (the timer) */
+        bool held;                          /* masked for a storm until (until) */
+        unsigned count;                     /* events in the current window */
+        uint64_t window, until;
+        unsigned long storms, logged;
     } port[EVTCHN_MAX_PORTS];
+    struct thread *storm_thread;
+    unsigned storm_events;                  /* per port per window; 0: never held */
+    volatile unsigned long storm_gen;       /* bumped when a port is held */
     unsigned long upcalls;
     evtchn_port_t bound[EVTCHN_MAX_PORTS];  /* ports with a handler, for SCHEDOP_poll */
     unsigned nbound;
     xen_ulong_t bound_words;                /* words of the pending bitmap they are in */
 } ev;
 
+static void bound_update(void);
+static void mask(evtchn_port_t port);
+
+/* Interrupt context: count (port)'s event; true when it is now held. */
+static bool storm_check(evtchn_port_t port, uint64_t now)
+{
+    typeof(ev.port[0]) *p = &ev.port[port];
+    if (p->trusted || ev.storm_thread == NULL || ev.storm_events == 0)
+        return false;
+    if (now - p->window >= STORM_WINDOW_NS) {
+        p->window = now;
+        p->count = 0;
+    }
+    if (++p->count <= ev.storm_events)
+        return false;
+    mask(port);
+    p->held = true;
+    p->until = now + STORM_HOLD_NS;
+    p->storms++;
+    bound_update();
+    ev.storm_gen++;
+    sched_wake(ev.storm_thread);
+    return true;
+}
+
 void evtchn_upcall(struct trap_frame *tf)
 {
     volatile struct shared_info *s = shared_info();
     volatile struct vcpu_info *v = vcpu_info();
+    uint64_t now = 0;
 
     ev.upcalls++;
     do {
@@ -71,8 +119,12 @@ void evtchn_upcall(struct trap_frame *tf)
                 pend &= pend - 1;
                 evtchn_port_t port = w * BITS_PER_WORD + b;
                 __atomic_fetch_and(&s->evtchn_pending[w], ~(1UL << b), __ATOMIC_SEQ_CST);
-                if (port < EVTCHN_MAX_PORTS && ev.port[port].fn != NULL)
+                if (port < EVTCHN_MAX_PORTS && ev.port[port].fn != NULL) {
                     ev.port[port].fn(port, ev.port[port].arg);
+                    if (now == 0)
+                        now = time_monotonic_ns();
+                    storm_check(port, now);
+                }
             }
         }
     } while (v->evtchn_upcall_pending);
@@ -113,7 +165,7 @@ static void bound_update(void)
     unsigned n = 0;
     xen_ulong_t words = 0;
     for (evtchn_port_t p = 1; p < EVTCHN_MAX_PORTS; p++) {
-        if (ev.port[p].fn != NULL) {
+        if (ev.port[p].fn != NULL && !ev.port[p].held) {
             ev.bound[n++] = p;
             words |= (xen_ulong_t)1 << (p / BITS_PER_WORD);
         }
@@ -164,6 +216,8 @@ void evtchn_unbind(evtchn_port_t port)
     bool f = intr_save();
     __atomic_store_n(&ev.port[port].fn, NULL, __ATOMIC_SEQ_CST);
     ev.port[port].arg = NULL;
+    ev.port[port].held = false;
+    ev.port[port].trusted = false;
     bound_update();
     intr_restore(f);
 }
@@ -212,6 +266,61 @@ int evtchn_close(evtchn_port_t port)
     struct evtchn_close op = { .port = port };
     evtchn_unbind(port);
     return (int)hypercall_evtchn_op(EVTCHNOP_close, &op);
+}
+
+/* Unmask the held ports whose time is up; log new storms. */
+static void *storm_thread(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        unsigned long gen = ev.storm_gen;
+        uint64_t now = time_monotonic_ns(), next = 0;
+        for (evtchn_port_t p = 1; p < EVTCHN_MAX_PORTS; p++) {
+            typeof(ev.port[0]) *e = &ev.port[p];
+            if (!e->held)
+                continue;
+            if (e->storms != e->logged && (e->storms & (e->storms - 1)) == 0)
+                log_warn("evtchn: port %u fired more than %u times within 1 ms: its events are "
+                         "held back 1 ms at a time (%lu times so far)", p, ev.storm_events,
+                         e->storms);
+            e->logged = e->storms;
+            if (e->until <= now) {
+                bool f = intr_save();
+                e->held = false;
+                e->count = 0;
+                e->window = now;
+                bound_update();
+                intr_restore(f);
+                if (e->fn != NULL)
+                    evtchn_unmask(p);
+            } else if (next == 0 || e->until < next) {
+                next = e->until;
+            }
+        }
+        /* Block, unless a port was held since the scan began. */
+        intr_disable();
+        if (ev.storm_gen == gen)
+            thread_block_until(next);
+        intr_enable();
+    }
+    return NULL;
+}
+
+int evtchn_start_storm_guard(void)
+{
+    unsigned long long n = STORM_EVENTS;
+    xn_config_uint("xen.evtchn_storm", STORM_EVENTS, 1000000, &n);
+    ev.storm_events = (unsigned)n;
+    if (n == 0)
+        return 0;
+    ev.storm_thread = thread_create("evtchn-storm", storm_thread, NULL, 16384);
+    return ev.storm_thread != NULL ? 0 : -ENOMEM;
+}
+
+void evtchn_set_trusted(evtchn_port_t port)
+{
+    if (port < EVTCHN_MAX_PORTS)
+        ev.port[port].trusted = true;
 }
 
 unsigned long evtchn_upcalls(void)

@@ -27,6 +27,11 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 int evtchn_bind_virq(uint32_t virq, evtchn_port_t *port);
 int evtchn_close(evtchn_port_t port);
 unsigned long evtchn_upcalls(void);
+/* The thread that releases ports held for an event storm (see evtchn.c);
+ * until it runs, no port is held. */
+int evtchn_start_storm_guard(void);
+/* A port that is never held back (the timer). */
+void evtchn_set_trusted(evtchn_port_t port);
 struct trap_frame;
 void evtchn_upcall(struct trap_frame *tf);
 /* Block until an event, then handle it: the PVH idle (see evtchn.c).

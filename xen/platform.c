@@ -109,6 +109,13 @@ void platform_start_services(void)
         control_start();            /* xl shutdown / xl reboot */
 }
 
+void platform_configured(void)
+{
+    if (xen.on_xen && evtchn_start_storm_guard() != 0)
+        log_warn("evtchn: no thread to release ports held back for an event storm; "
+                 "storms are not held back");
+}
+
 /* Once the page tables exist: the PV console. */
 void platform_init(void)
 {

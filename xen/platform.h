@@ -14,6 +14,8 @@
 void platform_init_early(void);
 void platform_init(void);
 void platform_start_services(void);
+/* Once the configuration is read: what depends on it (xen.evtchn_storm). */
+void platform_configured(void);
 bool platform_on_xen(void);
 void platform_set_xen(void);
 /* (fn) runs at a normal exit, before the domain shuts down. */

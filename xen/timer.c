@@ -64,6 +64,7 @@ int xen_timer_init(void)
         log_err("timer: cannot bind VIRQ_TIMER (error %d)", rc);
         return -1;
     }
+    evtchn_set_trusted(tmr.port);
     time_set_timer(&xen_timer_ops);
     return 0;
 }

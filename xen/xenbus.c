@@ -117,6 +117,12 @@ int xenbus_wait_state(const char *path, enum xenbus_state want,
             rc = 0;
             break;
         }
+        /* A backend that keeps rewriting its state sends events without
+         * end: the deadline holds whether or not they come. */
+        if (time_monotonic_ns() >= deadline) {
+            rc = -ETIMEDOUT;
+            break;
+        }
         rc = xs_next_event(token, &ev, deadline);
         if (rc == -EAGAIN) {
             rc = -ETIMEDOUT;
