@@ -9,6 +9,15 @@
  * in time, -EIO when its ring or a reply was malformed (the connection is
  * then marked broken), -E2BIG when a value does not fit.
  *
+ * A malformed reply (a header over the payload limit, impossible ring
+ * indexes, a reply of the wrong type) fails the request in flight with
+ * -EIO and resynchronises: what the reply ring holds is dropped, and
+ * every registered watch fires once (its owner re-reads what it watches,
+ * so an event lost with the dropped bytes is not missed). After
+ * XS_RESYNC_MAX of them the connection is marked broken for good.
+ * Without this, one bad reply would cut the guest off from the toolstack
+ * (`xl shutdown` comes through Xenstore).
+ *
  * Threads share the connection: a request holds xs.lock from sending to
  * its reply, so one request is in flight at a time and only its owner
  * reads replies; waiting for watch events takes the lock only to read the
@@ -30,6 +39,8 @@
 #include "xs_ring.h"
 
 #define XS_TIMEOUT_NS   (10 * 1000000000ULL)
+#define XS_RESYNC_MAX   3
+#define XS_MAX_WATCHES  32
 
 static struct {
     struct kmutex lock;
@@ -42,6 +53,9 @@ static struct {
     struct xs_event events[XS_MAX_EVENTS];
     unsigned ev_head, ev_count;
     unsigned long ev_dropped;
+    struct xs_event watches[XS_MAX_WATCHES];    /* registered: path and token */
+    unsigned nwatches;
+    unsigned resyncs;
 } xs;
 
 /* Interrupt context: only note that the ring moved. */
@@ -62,6 +76,34 @@ static int broken(const char *what)
     if (!xs.broken)
         log_err("xenstore: %s; the connection is marked broken", what);
     xs.broken = true;
+    return -EIO;
+}
+
+static void queue_event(const char *body, size_t len);
+
+/*
+ * A malformed reply: drop what the reply ring holds, fire every watch
+ * once, fail the request in flight (-EIO); broken after XS_RESYNC_MAX.
+ */
+static int resync(const char *what)
+{
+    if (xs.broken || xs.resyncs >= XS_RESYNC_MAX)
+        return broken(what);
+    xs.resyncs++;
+    XENSTORE_RING_IDX prod = xs.ring->rsp_prod;
+    __asm__ volatile("mfence" ::: "memory");
+    xs.ring->rsp_cons = prod;
+    evtchn_notify(xs.port);
+    xs_reader_reset(&xs.rd);
+    log_err("xenstore: %s; the reply ring was emptied and the connection resynchronised "
+            "(%u of %d times allowed)", what, xs.resyncs, XS_RESYNC_MAX);
+    for (unsigned i = 0; i < xs.nwatches; i++) {
+        char body[sizeof(xs.watches[0].path) + sizeof(xs.watches[0].token)];
+        size_t pl = strlen(xs.watches[i].path), tl = strlen(xs.watches[i].token);
+        memcpy(body, xs.watches[i].path, pl + 1);
+        memcpy(body + pl + 1, xs.watches[i].token, tl + 1);
+        queue_event(body, pl + tl + 2);
+    }
     return -EIO;
 }
 
@@ -129,7 +171,7 @@ static int pump(void)
             return 2;
         int r = xs_reader_feed(&xs.rd, xs.ring);
         if (r < 0)
-            return broken("bad ring indexes or an oversized reply from xenstored");
+            return resync("bad ring indexes or an oversized reply from xenstored");
         if (r == 0)
             return 0;
         if (xs.rd.msg.hdr.type == XS_WATCH_EVENT) {
@@ -265,7 +307,7 @@ static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
         }
         if (m->type != type) {
             xs_reader_reset(&xs.rd);
-            return broken("reply of the wrong type");
+            return resync("a reply of the wrong type");
         }
         if (out != NULL) {
             if ((size_t)len >= outlen) {
@@ -381,13 +423,26 @@ int xs_watch(const char *path, const char *token)
     const char *parts[] = { path, token };
     const bool nul[] = { true, true };
     int rc = request(XS_WATCH, 0, parts, nul, 2, NULL, 0);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    if (xs.nwatches < XS_MAX_WATCHES) {
+        struct xs_event *w = &xs.watches[xs.nwatches++];
+        ksnprintf(w->path, sizeof(w->path), "%s", path);
+        ksnprintf(w->token, sizeof(w->token), "%s", token);
+    }
+    return 0;
 }
 
 int xs_unwatch(const char *path, const char *token)
 {
     const char *parts[] = { path, token };
     const bool nul[] = { true, true };
+    for (unsigned i = 0; i < xs.nwatches; i++) {
+        if (strcmp(xs.watches[i].path, path) == 0 && strcmp(xs.watches[i].token, token) == 0) {
+            xs.watches[i] = xs.watches[--xs.nwatches];
+            break;
+        }
+    }
     int rc = request(XS_UNWATCH, 0, parts, nul, 2, NULL, 0);
     return rc < 0 ? rc : 0;
 }

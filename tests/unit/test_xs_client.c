@@ -436,25 +436,46 @@ static void test_hostile_replies(void)
     CHECK(xs_write(XBT_NIL, "data/a", "v") == 0);
     CHECK(xs_read(XBT_NIL, "data/a", buf, sizeof(buf)) == 1);
 
-    /* A reply of the wrong type breaks the connection, for good. */
+    /* A reply of the wrong type fails its request and resynchronises:
+     * the connection keeps working, and every watch fires once. */
     setup(0, 0);
+    CHECK(xs_watch("data", "w") == 0);
+    while (next_event("w", &ev) == 0)
+        ;
+    inject_header(XS_DIRECTORY, 3, "OK", 3);
+    CHECK(xs_write(XBT_NIL, "data/a", "v") == -EIO);
+    CHECK(xs_ready());
+    CHECK(strstr(last_log, "wrong type") != NULL && strstr(last_log, "resynchronised") != NULL);
+    CHECK(next_event("w", &ev) == 0);
+    CHECK_STR(ev.path, "data");
+    CHECK(xs_write(XBT_NIL, "data/a", "v") == 0);
+    CHECK(xs_read(XBT_NIL, "data/a", buf, sizeof(buf)) == 1);
+    /* After XS_RESYNC_MAX of them, the connection is broken for good. */
+    for (int i = 1; i < XS_RESYNC_MAX; i++) {
+        inject_header(XS_DIRECTORY, 3, "OK", 3);
+        CHECK(xs_write(XBT_NIL, "data/a", "v") == -EIO);
+        CHECK(xs_ready());
+    }
     inject_header(XS_DIRECTORY, 3, "OK", 3);
     CHECK(xs_write(XBT_NIL, "data/a", "v") == -EIO);
     CHECK(!xs_ready());
-    CHECK(strstr(last_log, "wrong type") != NULL);
+    CHECK(strstr(last_log, "marked broken") != NULL);
     CHECK(xs_read(XBT_NIL, "data/a", buf, sizeof(buf)) == -EIO);
 
-    /* A header announcing more than a payload can hold. */
+    /* A header announcing more than a payload can hold: resynchronised. */
     setup(0, 0);
     inject_header(XS_READ, XENSTORE_PAYLOAD_MAX + 1, "", 0);
     CHECK(xs_read(XBT_NIL, "data/a", buf, sizeof(buf)) == -EIO);
-    CHECK(!xs_ready());
+    CHECK(xs_ready());
+    CHECK(xs_write(XBT_NIL, "data/a", "v") == 0);
 
-    /* A producer index beyond what the ring can hold. */
+    /* A producer index beyond what the ring can hold: the same. */
     setup(0, 0);
     ring->rsp_prod = ring->rsp_cons + XENSTORE_RING_SIZE + 1;
     CHECK(xs_read(XBT_NIL, "data/a", buf, sizeof(buf)) == -EIO);
-    CHECK(!xs_ready());
+    CHECK(xs_ready());
+    CHECK(xs_write(XBT_NIL, "data/a", "v") == 0);
+    CHECK(xs_read(XBT_NIL, "data/a", buf, sizeof(buf)) == 1);
 
     /* A reply bigger than the caller's buffer. */
     setup(0, 0);
