@@ -419,6 +419,14 @@ pvh_only() {
         "xen-httpd-default|httpd|0|type=pvh memory=16 vif=1 timeout=90 client=$CLIENTS/httpd-default.sh|net0.ip=10.99.0.2/24 app.port=8080" \
         "xen-kv-golden|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-golden.img timeout=120 client=$CLIENTS/kv-golden.sh|net0.ip=10.99.0.2/24"
 }
+# Hostile disks for kvstore: logs with valid checksums but absurd sizes
+# (tests/xen/mkkvdisk.c, built against the format's own code).
+hostile_disks() {
+    printf '%s\n' \
+        "xen-kv-oom|kvstore|1|type=pvh memory=16 disk=$LOGDIR/kv-oom.img|" \
+        "pv-kv-batch|kvstore|1|type=pv memory=32 disk=$LOGDIR/kv-batch.img|" \
+        "xen-kv-made|kvstore|0|type=pvh memory=32 disk=$LOGDIR/kv-made.img xl=shutdown@3|"
+}
 CLIENTS=$ROOT/tests/xen/clients
 # apps/redis and apps/lighttpd as their xl configs start them.
 REDIS_CMDLINE=$(sed -n "s/^cmdline = '\(.*\)'$/\1/p" "$O/redis/redis.xl")
@@ -436,6 +444,12 @@ rm -rf "$LOGDIR/lsite" && mkdir -p "$LOGDIR/lsite" && cp -r "$ROOT/apps/lighttpd
 # blkfront against dom0: 4 MiB of 16-byte lines "blk%012d\n" (the line's index).
 awk 'BEGIN { for (i = 0; i < 262144; i++) printf "blk%012d\n", i }' >"$LOGDIR/blk-pattern.img"
 gzip -dc "$ROOT/tests/xen/kv-golden.img.gz" >"$LOGDIR/kv-golden.img" || build_failed "tests/xen/kv-golden.img.gz"
+# kvstore's hostile disks: 17 MiB of valid records for a 16 MiB guest; one
+# batch of 2000 records; and a sane log from the same generator.
+gcc -O1 -Wall -I"$ROOT/apps/kvstore" -o "$LOGDIR/mkkvdisk" "$ROOT/tests/xen/mkkvdisk.c" \
+    "$ROOT/apps/kvstore/log.c" && "$LOGDIR/mkkvdisk" "$LOGDIR/kv-oom.img" 36 1048576 17 1 &&
+    "$LOGDIR/mkkvdisk" "$LOGDIR/kv-batch.img" 4 16 2000 2000 &&
+    "$LOGDIR/mkkvdisk" "$LOGDIR/kv-made.img" 4 100 1000 10 || build_failed "tests/xen/mkkvdisk.c"
 # kvstore: a blank disk, one with other data, one with a damaged superblock.
 head -c 4194304 /dev/urandom >"$LOGDIR/kv-foreign.img"
 { printf 'XENOLITH-KVSTORE'; head -c 8176 /dev/urandom; head -c 4186112 /dev/zero; } >"$LOGDIR/kv-corrupt.img"
@@ -455,7 +469,8 @@ pv_faults() {
         "pv-stack-overflow|faults|134|type=pv memory=16|-- overflow"
 }
 { KVCLIENT=$CLIENTS/kvstore.sh REDISCLIENT=$CLIENTS/redis.sh xen_cases xen pvh 1
-  KVCLIENT=$LOGDIR/kvstore-quick.sh REDISCLIENT=$LOGDIR/redis-quick.sh xen_cases pv pv 4; pvh_only; pv_faults; } | while IFS='|' read -r name app want opts cmdline; do
+  KVCLIENT=$LOGDIR/kvstore-quick.sh REDISCLIENT=$LOGDIR/redis-quick.sh xen_cases pv pv 4; pvh_only; pv_faults
+  hostile_disks; } | while IFS='|' read -r name app want opts cmdline; do
     echo "$name $O/$app/$app.elf timeout=60 $opts -- $cmdline"
 done >"$batch"
 "$ROOT/tools/xen/run.sh" --clients --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
@@ -610,6 +625,10 @@ else
     client_check xen-httpd-default listening builtin-page status-404
     xen_check xen-kv-golden 0 'kvstore: /dev/xvda: generation 1, boot 2, [1-9][0-9]* records replayed, 8 keys'
     client_check xen-kv-golden listening golden-disk-replayed
+    # Hostile disks: refused with a message, never half-restored.
+    xen_check xen-kv-oom 1 'kvstore: error: out of memory replaying the log \(record [0-9]+, a value of 1048576 bytes\)'
+    xen_check pv-kv-batch 1 'kvstore: error: the log has a batch of more than 1024 records'
+    xen_check xen-kv-made 0 'kvstore: /dev/xvda: generation 1, boot 2, 1000 records replayed, 1000 keys'
     xen_check pv-null 134 'read at 0x0: NULL pointer dereference' 'read_null\+0x'
     xen_check pv-write-text 134 'write at 0x[0-9a-f]+: the page is read-only' 'write_to_text\+0x'
     xen_check pv-exec-heap 134 'instruction fetch at 0x[0-9a-f]+: the page is not executable \(NX\)'
@@ -654,7 +673,7 @@ else
     # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 84 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 84"; fi
+    if [ "${n:-0}" -eq 87 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 87"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:
