@@ -26,31 +26,32 @@ pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
 t_start=$(date +%s)
 
-# SCENARIO|SECONDS until xl shutdown|what the console must say (an ERE;
-# "-": nothing)|app arguments
+# SCENARIO;SECONDS until xl shutdown;what the console must say (an ERE;
+# "-": nothing; "reconnect": vif/5 connected again after the churn, or
+# named broken);app arguments
 scenarios() {
     cat <<'TABLE'
-blk-silent|8|blkfront xvdd:.*broken|
-rx-backwards|5|netfront vif/5:.*broken|
-xs-stall|17|-|
-xs-malformed|6|xenstore:.*broken|
-blk-id-range|5|blkfront xvdd:.*broken|
-blk-id-idle|5|blkfront xvdd:.*broken|
-blk-dup-id|5|blkfront xvdd:.*broken|
-blk-wrong-op|5|blkfront xvdd:.*broken|
-blk-bad-status|5|blkfront xvdd:.*broken|
-blk-flush-eopnotsupp|5|blkfront xvdd:.*(flush|broken)|
-tx-bad-id|5|netfront vif/5:.*broken|
-tx-dup-id|5|netfront vif/5:.*broken|
-rx-offset|5|netfront vif/5:.*broken|
-rx-slots|5|netfront vif/5:.*broken|
-rx-flags|5|netfront vif/5:.*broken|
-rx-oversize|5|netfront vif/5:.*broken|
-rx-gso-bad|5|netfront vif/5:.*broken|
-grants-kept|7|-|
-console-drip|16|-|console-spam
-churn|7|netfront vif/5:.*(connected|broken)|
-evtchn-storm|7|-|
+blk-silent;8;blkfront xvdd:.*broken;
+rx-backwards;5;netfront vif/5:.*broken;
+xs-stall;17;-;
+xs-malformed;6;xenstore:.*broken;
+blk-id-range;5;blkfront xvdd:.*broken;
+blk-id-idle;5;blkfront xvdd:.*broken;
+blk-dup-id;5;blkfront xvdd:.*broken;
+blk-wrong-op;5;blkfront xvdd:.*broken;
+blk-bad-status;5;blkfront xvdd:.*broken;
+blk-flush-eopnotsupp;5;blkfront xvdd:.*(flush|broken);
+tx-bad-id;5;netfront vif/5:.*broken;
+tx-dup-id;5;netfront vif/5:.*broken;
+rx-offset;5;netfront vif/5:.*broken;
+rx-slots;5;netfront vif/5:.*broken;
+rx-flags;5;netfront vif/5:.*broken;
+rx-oversize;5;netfront vif/5:.*broken;
+rx-gso-bad;5;netfront vif/5:.*broken;
+grants-kept;7;-;
+console-drip;16;-;console-spam
+churn;7;reconnect;
+evtchn-storm;7;-;
 TABLE
 }
 
@@ -63,13 +64,13 @@ mkdir -p "$LOGDIR"
 batch=$LOGDIR/batch.txt
 : >"$batch"
 names=()
-while IFS='|' read -r s secs expect args; do
+while IFS=';' read -r s secs expect args; do
     [ -n "$s" ] || continue
     if [ -n "${HOSTILE_SCENARIOS:-}" ] && [[ " $HOSTILE_SCENARIOS " != *" $s "* ]]; then continue; fi
     for t in ${HOSTILE_TYPES:-pvh pv}; do
         n=h-$t-$s
         echo "$n $IMG type=$t memory=16 timeout=$((secs + 15)) xl=shutdown@$secs hostile=$s -- ${HOSTILE_KOPTS:-} -- $args" >>"$batch"
-        names+=("$n|$secs|$expect")
+        names+=("$n;$secs;$expect")
     done
 done < <(scenarios)
 
@@ -84,7 +85,7 @@ if [ $xrc -ge 2 ]; then
 fi
 
 for entry in "${names[@]}"; do
-    IFS='|' read -r n secs expect <<<"$entry"
+    IFS=';' read -r n secs expect <<<"$entry"
     log=$LOGDIR/$n.log
     res=$(grep "^$n " "$LOGDIR/results.txt" 2>/dev/null)
     state=$(sed -n 's/.* state=\([a-z-]*\).*/\1/p' <<<"$res")
@@ -106,7 +107,14 @@ for entry in "${names[@]}"; do
         pass "$n/heartbeat"
     fi
 
-    if [ "$expect" != - ]; then
+    if [ "$expect" = reconnect ]; then
+        c=$(grep -c 'netfront vif/5: connected' "$log" 2>/dev/null)
+        if [ "${c:-0}" -ge 2 ] || grep -Eq 'netfront vif/5:.*broken' "$log"; then
+            pass "$n/reconnect"
+        else
+            fail "$n/reconnect" "vif/5 connected ${c:-0} time(s) and was not named broken: $(grep 'netfront vif/5' "$log" | tail -n 2 | tr '\n' ';' | cut -c1-300)"
+        fi
+    elif [ "$expect" != - ]; then
         if grep -Eq "$expect" "$log" 2>/dev/null; then
             pass "$n/broken"
         else

@@ -845,6 +845,10 @@ static void global_tick(double t)
     switch (sc->global) {
     case G_XS_STALL:
         if (gstep == 0 && all_connected(t, 1.0)) {
+            /* Fire the guest's watch on the backend state first, so it
+             * has a Xenstore request in flight when xenstored stops. */
+            for (int i = 0; i < ndev; i++)
+                set_be_state(&devs[i], devs[i].be_state);
             if (daemon_stop(0, "/run/xenstored.pid", "xenstored", true))
                 say("ATTACK: Xenstore stalls for 12 s");
             gstep = 1;
@@ -953,7 +957,9 @@ static void global_tick(double t)
             xwrite(d->be, "feature-gso-tcpv4", "1");
             d->closed = false;
             set_be_state(d, XenbusStateInitWait);
-            say("ATTACK: back to InitWait with the features rewritten again");
+            /* As a toolstack plugging it again: the frontend starts over. */
+            xwrite(d->fe, "state", "%d", XenbusStateInitialising);
+            say("ATTACK: back to InitWait with the features rewritten again; frontend state reset to Initialising");
             gstep = 2;
             gat = t;
         } else if (gstep == 2 && d->connected) {
