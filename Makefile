@@ -122,7 +122,7 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
-.PHONY: all app run check soak bench deps unit fuzz fuzz-build fuzz-coverage clean distclean sdk install FORCE
+.PHONY: all app run check hostile soak bench deps unit fuzz fuzz-build fuzz-coverage clean distclean sdk install FORCE
 # `make APP=...` builds that app alone; plain `make` builds every app.
 .DEFAULT_GOAL := $(if $(filter command line environment,$(origin APP)),app,all)
 .SUFFIXES:
@@ -313,6 +313,10 @@ fuzz-coverage: deps $(addprefix $(O)/fuzz-coverage/,$(FUZZ_TARGETS))
 
 check:
 	$(Q)$(ROOT)/tests/run.sh
+
+# The guest against a hostile backend and Xenstore (tests/hostile.sh): one Xen boot.
+hostile:
+	$(Q)O='$(O)' $(ROOT)/tests/hostile.sh
 
 # Long runs outside make check (tools/soak.sh): SOAK_CONNECTIONS=N.
 soak: deps

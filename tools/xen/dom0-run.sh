@@ -7,7 +7,9 @@
 # seconds after the guest starts),
 # waits until it has shut down, crashed or timed out, then prints its
 # console (xenconsoled's log) with every line prefixed "NAME| ", and a line
-#   XENOLITH-GUEST-END NAME state=poweroff|crashed|timeout|create-failed create_ms=N unpause_ms=N total_ms=N
+#   XENOLITH-GUEST-END NAME state=poweroff|crashed|timeout|create-failed create_ms=N unpause_ms=N total_ms=N [shutdown_ms=N]
+# (shutdown_ms: from `xl shutdown` (ACTION shutdown@S) to the guest's end,
+# when it ended by powering off).
 # Each guest is created paused (xl create -p), its devices are described,
 # then it is unpaused; create_ms and unpause_ms time those two steps and
 # total_ms runs from create to the end.
@@ -23,6 +25,11 @@
 # guest is shut down with `xl shutdown`, and its output follows the
 # guest's console, prefixed "NAME/client| ", then
 #   XENOLITH-CLIENT-END NAME status=N
+# A guest with a hostile backend (/test/NAME.hostile holds the scenario)
+# has `/test/hostile SCENARIO DOMID` started after `xl create -p`; the
+# guest is unpaused once it printed "ready" (at most 5 s), it gets SIGTERM
+# when the guest has ended, and its output follows the guest's console,
+# prefixed "NAME/hostile| ".
 # When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
@@ -97,6 +104,21 @@ while read -r name timeout action; do
         xenstore-write "/local/domain/$id/xenolith/$key" "$value" ||
             echo "$name| dom0: xenstore-write xenolith/$key failed"
     done <"/test/$name.xs"
+    # A hostile backend (/test/NAME.hostile: its scenario) offers its
+    # devices while the guest is paused, says "ready", and lives as long
+    # as the guest.
+    hpid=
+    if [ -f "/test/$name.hostile" ]; then
+        /test/hostile "$(cat "/test/$name.hostile")" "$id" >"/tmp/hostile-$name.out" 2>&1 &
+        hpid=$!
+        for _ in $(seq 100); do
+            grep -q ' ready$' "/tmp/hostile-$name.out" 2>/dev/null && break
+            kill -0 "$hpid" 2>/dev/null || break
+            sleep 0.05
+        done
+        grep -q ' ready$' "/tmp/hostile-$name.out" 2>/dev/null ||
+            echo "XENOLITH-ACTION $name the hostile backend did not say ready"
+    fi
     xl unpause "$name"
     unpaused_at=${EPOCHREALTIME/./}
     t2=$(ms)
@@ -110,7 +132,7 @@ while read -r name timeout action; do
     fi
     client_done=0
     deadline=$((t0 + timeout * 1000))
-    act_at=0
+    act_at=0 act_sent=0
     [ -n "$action" ] && act_at=$((t2 + ${action#*@} * 1000))
     state=timeout
     while [ "$(ms)" -lt $deadline ]; do
@@ -151,7 +173,9 @@ while read -r name timeout action; do
                 [ -n "$tty" ] && printf 'hello xenolith\r' >"$tty" ;;
             *)
                 echo "XENOLITH-ACTION $name xl ${action%@*}"
-                xl "${action%@*}" "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl ${action%@*} failed" ;;
+                act_sent=$(ms)
+                # Bounded: with the guest's Xenstore broken, xl would wait a minute.
+                timeout 15 xl "${action%@*}" "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl ${action%@*} failed" ;;
             esac
             act_at=0
         fi
@@ -171,8 +195,24 @@ while read -r name timeout action; do
         sed "s/^/$name\/client| /" "/tmp/client-$name.out"
         echo "XENOLITH-CLIENT-END $name status=$(cat "$crc" 2>/dev/null || echo 125)"
     fi
+    if [ -n "$hpid" ]; then
+        kill -TERM "$hpid" 2>/dev/null
+        for _ in $(seq 30); do kill -0 "$hpid" 2>/dev/null || break; sleep 0.1; done
+        if kill -0 "$hpid" 2>/dev/null; then
+            kill -KILL "$hpid" 2>/dev/null
+            echo "killed: it did not end within 3 s of SIGTERM" >>"/tmp/hostile-$name.out"
+        fi
+        wait "$hpid" 2>/dev/null
+        # Whatever it stopped runs again, even if it was killed.
+        for p in /run/xenstored.pid /run/xenconsoled.pid; do
+            [ -f "$p" ] && kill -CONT "$(cat "$p")" 2>/dev/null
+        done
+        sed "s/^/$name\/hostile| /" "/tmp/hostile-$name.out"
+    fi
     [ -f "/test/$name.img.blank" ] && rm -f "/blank/$name.img" "/test/$name.img"
-    echo "XENOLITH-GUEST-END $name state=$state create_ms=$((t1 - t0)) unpause_ms=$((t2 - t1)) total_ms=$((t3 - t0))"
+    sd=
+    [ "$act_sent" -gt 0 ] && [ "${action%@*}" = shutdown ] && [ $state = poweroff ] && sd=" shutdown_ms=$((t3 - act_sent))"
+    echo "XENOLITH-GUEST-END $name state=$state create_ms=$((t1 - t0)) unpause_ms=$((t2 - t1)) total_ms=$((t3 - t0))$sd"
     case $state in poweroff|crashed) ;; *) bad=1 ;; esac
 done </test/guests
 if [ $bad = 1 ]; then

@@ -11,7 +11,7 @@
 #     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=N]
 #          [disk=PATH[:SECTOR]|disk=blank:MIB[:SECTOR]]
 #          [module=PATH] [xl=shutdown@S|reboot@S|input@S|client] [xs=PATH=VALUE ...]
-#          [mtu=N] [client=SCRIPT] [-- CMDLINE]
+#          [mtu=N] [client=SCRIPT] [hostile=SCENARIO] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
 # "--" and the app's arguments). An IMAGE or module=PATH of the form
 # dom0:/PATH names a file inside dom0 (from a --layer), not on the host.
@@ -30,6 +30,14 @@
 # console log) set and tools/xen/client-lib.sh beside it; when it ends,
 # dom0 shuts the guest down with `xl shutdown`. Its output goes to
 # LOGDIR/NAME.client.log and its exit status to LOGDIR/NAME.client.status.
+# hostile=SCENARIO runs tools/xen/hostile/hostile.c (built by
+# tools/xen/build-hostile.sh) in dom0 as `hostile SCENARIO DOMID` after
+# `xl create -p`: it offers the guest its own vif/vbd (vif 5, vbd 51760 =
+# xvdd) and misbehaves as a backend or Xenstore as SCENARIO says (`hostile
+# list`); the guest is unpaused once it is ready and it is stopped (SIGTERM)
+# when the guest has ended. Its output goes to LOGDIR/NAME.hostile.log.
+# With xl=shutdown@S, the guest's line in results.txt has shutdown_ms=N:
+# from `xl shutdown` to the guest's end.
 # With a client, dnsmasq serves DHCP (10.99.0.100-199), router
 # advertisements and stateless DHCPv6 for fd00:99::/64, and DNS
 # (xenolith.test is 10.99.0.1 and fd00:99::1) on xenbr0.
@@ -97,7 +105,7 @@ while IFS= read -r line; do
     dom0:/*) ;;
     *) [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; } ;;
     esac
-    type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client=
+    type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client= hostile=
     : >"$tmp/test/$name.xs"
     for o in $opts; do
         case $o in
@@ -111,6 +119,7 @@ while IFS= read -r line; do
         xs=*=*) kv=${o#xs=}; echo "${kv%%=*} ${kv#*=}" >>"$tmp/test/$name.xs" ;;
         mtu=*) mtu=${o#*=} ;;
         client=*) client=${o#*=} ;;
+        hostile=*) hostile=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
     done
@@ -134,6 +143,15 @@ while IFS= read -r line; do
         [ -f "$client" ] || { echo "xen-run: error: guest $name: no client script '$client'" >&2; exit 2; }
         cp "$client" "$tmp/test/$name.client"
         CLIENTS=1
+    fi
+    if [ -n "$hostile" ]; then
+        [[ $hostile =~ ^[a-z0-9-]+$ ]] || { echo "xen-run: error: guest $name: bad hostile scenario '$hostile'" >&2; exit 2; }
+        if [ ! -f "$tmp/test/hostile" ]; then
+            "$ROOT/tools/xen/build-hostile.sh" "$ROOT/build/xen-hostile" &&
+                cp "$ROOT/build/xen-hostile/hostile" "$tmp/test/hostile" ||
+                { echo "xen-run: error: the hostile backend could not be built" >&2; exit 2; }
+        fi
+        echo "$hostile" >"$tmp/test/$name.hostile"
     fi
     if [ -n "$disk" ]; then
         case $disk in
@@ -286,6 +304,8 @@ for name in "${names[@]}"; do
         sed -n "s/^XENOLITH-CLIENT-END $name status=\([0-9]*\).*/\1/p" "$LOGDIR/qemu.log" |
             tail -1 >"$LOGDIR/$name.client.status"
     fi
+    grep -q "^$name/hostile| " "$LOGDIR/qemu.log" &&
+        grep "^$name/hostile| " "$LOGDIR/qemu.log" | sed "s/^$name\/hostile| //" >"$LOGDIR/$name.hostile.log"
     end=$(grep "^XENOLITH-GUEST-END $name " "$LOGDIR/qemu.log" | tail -1)
     state=$(sed -n 's/.* state=\([a-z-]*\).*/\1/p' <<<"$end")
     case $state in

@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# make hostile: the guest against a hostile backend and Xenstore. Every
+# scenario of tools/xen/hostile/hostile.c runs twice (PVH and PV) in one
+# Xen boot (tools/xen/run.sh, hostile=SCENARIO), with tests/xen/hostile as
+# the guest app, and each is checked for:
+#   heartbeat  the app's heartbeat never stopped for more than 2 s, and
+#              went on until the shutdown request;
+#   broken     the console names the attacked device (or Xenstore) as
+#              broken (scenarios that only need the guest to carry on
+#              have no such check);
+#   no-crash   the guest did not crash;
+#   shutdown   `xl shutdown` ended the guest within 10 s.
+# One "PASS name" / "FAIL name: why" line per check, then "N passed, N
+# failed"; exits non-zero if any failed.
+# HOSTILE_SCENARIOS="a b" and HOSTILE_TYPES="pvh" run a subset;
+# HOSTILE_KOPTS adds kernel options (e.g. loglevel=debug).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+O=${O:-$ROOT/build}
+LOGDIR=$O/hostile-logs
+passed=0 failed=0
+pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
+fail() { failed=$((failed + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
+t_start=$(date +%s)
+
+# SCENARIO;SECONDS until xl shutdown;what the console must say (an ERE;
+# "-": nothing; "reconnect": vif/5 connected again after the churn, or
+# named broken);app arguments
+scenarios() {
+    cat <<'TABLE'
+blk-silent;8;blkfront xvdd:.*broken;
+rx-backwards;5;netfront vif/5:.*broken;
+xs-stall;17;-;
+xs-malformed;6;xenstore:.*broken;
+blk-id-range;5;blkfront xvdd:.*broken;
+blk-id-idle;5;blkfront xvdd:.*broken;
+blk-dup-id;5;blkfront xvdd:.*broken;
+blk-wrong-op;5;blkfront xvdd:.*broken;
+blk-bad-status;5;blkfront xvdd:.*broken;
+blk-flush-eopnotsupp;5;blkfront xvdd:.*(flush|broken);
+tx-bad-id;5;netfront vif/5:.*broken;
+tx-dup-id;5;netfront vif/5:.*broken;
+rx-offset;5;netfront vif/5:.*broken;
+rx-slots;5;netfront vif/5:.*broken;
+rx-flags;5;netfront vif/5:.*broken;
+rx-oversize;5;netfront vif/5:.*broken;
+rx-gso-bad;5;netfront vif/5:.*broken;
+grants-kept;7;-;
+console-drip;16;-;console-spam
+churn;7;reconnect;
+evtchn-storm;7;-;
+TABLE
+}
+
+echo "== build"
+make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/hostile" ||
+    { echo "FAIL build: tests/xen/hostile"; echo "0 passed, 1 failed"; exit 1; }
+IMG=$O/hostile/hostile.elf
+
+mkdir -p "$LOGDIR"
+batch=$LOGDIR/batch.txt
+: >"$batch"
+names=()
+while IFS=';' read -r s secs expect args; do
+    [ -n "$s" ] || continue
+    if [ -n "${HOSTILE_SCENARIOS:-}" ] && [[ " $HOSTILE_SCENARIOS " != *" $s "* ]]; then continue; fi
+    for t in ${HOSTILE_TYPES:-pvh pv}; do
+        n=h-$t-$s
+        echo "$n $IMG type=$t memory=16 timeout=$((secs + 15)) xl=shutdown@$secs hostile=$s -- ${HOSTILE_KOPTS:-} -- $args" >>"$batch"
+        names+=("$n;$secs;$expect")
+    done
+done < <(scenarios)
+
+echo "== Xen: ${#names[@]} guests against the hostile backend (one Xen boot)"
+"$ROOT/tools/xen/run.sh" --logdir "$LOGDIR" "$batch" >"$LOGDIR/xen-run.log" 2>&1
+xrc=$?
+if [ $xrc -ge 2 ]; then
+    tail -n 40 "$LOGDIR/xen-run.log" | sed 's/^/    /'
+    fail "harness" "tools/xen/run.sh failed (status $xrc; log $LOGDIR/xen-run.log)"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+
+for entry in "${names[@]}"; do
+    IFS=';' read -r n secs expect <<<"$entry"
+    log=$LOGDIR/$n.log
+    res=$(grep "^$n " "$LOGDIR/results.txt" 2>/dev/null)
+    state=$(sed -n 's/.* state=\([a-z-]*\).*/\1/p' <<<"$res")
+
+    # Heartbeats: "heartbeat N T ms", one every 250 ms (a sleep after each
+    # line); a stall is the time between two lines beyond their count.
+    hb=$(awk '$1 == "heartbeat" && $2 ~ /^[0-9]+$/ && $4 == "ms" {
+                 if (seen) { gap = ($3 - t) - 250 * ($2 - n - 1); if (gap > max) max = gap }
+                 seen++; n = $2; t = $3 }
+              END { printf "%d %d %d\n", seen, max, t }' "$log" 2>/dev/null)
+    read -r hbn hbmax hblast <<<"${hb:-0 0 0}"
+    if [ "$hbn" -lt 4 ]; then
+        fail "$n/heartbeat" "only $hbn heartbeat lines (state ${state:-none})"
+    elif [ "$hbmax" -gt 2000 ]; then
+        fail "$n/heartbeat" "the heartbeat stopped for $hbmax ms"
+    elif [ "$hblast" -lt $((secs * 1000 - 2500)) ]; then
+        fail "$n/heartbeat" "the last heartbeat is at $hblast ms; xl shutdown came at about $((secs * 1000)) ms"
+    else
+        pass "$n/heartbeat"
+    fi
+
+    if [ "$expect" = reconnect ]; then
+        c=$(grep -c 'netfront vif/5: connected' "$log" 2>/dev/null)
+        if [ "${c:-0}" -ge 2 ] || grep -Eq 'netfront vif/5:.*broken' "$log"; then
+            pass "$n/reconnect"
+        else
+            fail "$n/reconnect" "vif/5 connected ${c:-0} time(s) and was not named broken: $(grep 'netfront vif/5' "$log" | tail -n 2 | tr '\n' ';' | cut -c1-300)"
+        fi
+    elif [ "$expect" != - ]; then
+        if grep -Eq "$expect" "$log" 2>/dev/null; then
+            pass "$n/broken"
+        else
+            why=$(grep -Ei 'netfront|blkfront|xenstore|error' "$log" | grep -v '^heartbeat' | tail -n 3 | tr '\n' ';' | cut -c1-300)
+            fail "$n/broken" "no line matching '$expect' (last driver lines: ${why:-none})"
+        fi
+    fi
+
+    if [ "$state" = crashed ] || grep -q '^xenolith: guest crashed$' "$log" 2>/dev/null; then
+        fail "$n/no-crash" "the guest crashed: $(grep -m1 -iE 'panic|fault|assert|crash' "$log" | cut -c1-200)"
+    elif [ -z "$state" ]; then
+        fail "$n/no-crash" "no result for the guest"
+    else
+        pass "$n/no-crash"
+    fi
+
+    sd=$(sed -n 's/.* shutdown_ms=\([0-9]*\).*/\1/p' <<<"$res")
+    if [ -n "$sd" ] && [ "$sd" -le 10000 ]; then
+        pass "$n/shutdown"
+    elif [ -n "$sd" ]; then
+        fail "$n/shutdown" "xl shutdown took $sd ms"
+    else
+        fail "$n/shutdown" "the guest did not end after xl shutdown (state ${state:-none})"
+    fi
+done
+echo "hostile: logs in $LOGDIR (NAME.log, NAME.hostile.log); $(( $(date +%s) - t_start )) s"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
