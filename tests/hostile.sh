@@ -15,7 +15,8 @@
 # One "PASS name" / "FAIL name: why" line per check, then "N passed, N
 # failed"; exits non-zero if any failed.
 # HOSTILE_SCENARIOS="a b" and HOSTILE_TYPES="pvh" run a subset;
-# HOSTILE_KOPTS adds kernel options (e.g. loglevel=debug).
+# HOSTILE_KOPTS sets the kernel options (default xen.io_timeout=3, so a
+# silent disk is found out within the scenario's few seconds).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +35,7 @@ scenarios() {
 blk-silent;8;blkfront xvdd:.*broken;
 rx-backwards;5;netfront vif/5:.*broken;
 xs-stall;17;-;
-xs-malformed;6;xenstore:.*broken;
+xs-malformed;6;xenstore:.*(broken|resynchronised);
 blk-id-range;5;blkfront xvdd:.*broken;
 blk-id-idle;5;blkfront xvdd:.*broken;
 blk-dup-id;5;blkfront xvdd:.*broken;
@@ -69,7 +70,7 @@ while IFS=';' read -r s secs expect args; do
     if [ -n "${HOSTILE_SCENARIOS:-}" ] && [[ " $HOSTILE_SCENARIOS " != *" $s "* ]]; then continue; fi
     for t in ${HOSTILE_TYPES:-pvh pv}; do
         n=h-$t-$s
-        echo "$n $IMG type=$t memory=16 timeout=$((secs + 15)) xl=shutdown@$secs hostile=$s -- ${HOSTILE_KOPTS:-} -- $args" >>"$batch"
+        echo "$n $IMG type=$t memory=16 timeout=$((secs + 15)) xl=shutdown@$secs hostile=$s -- ${HOSTILE_KOPTS-xen.io_timeout=3} -- $args" >>"$batch"
         names+=("$n;$secs;$expect")
     done
 done < <(scenarios)

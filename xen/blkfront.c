@@ -292,6 +292,17 @@ static void mark_broken(struct blkfront *d, const char *why)
     d->broken = true;
 }
 
+static const char *op_name(uint8_t op)
+{
+    switch (op) {
+    case BLKIF_OP_READ: return "read";
+    case BLKIF_OP_WRITE: return "write";
+    case BLKIF_OP_FLUSH_DISKCACHE: return "flush";
+    case BLKIF_OP_WRITE_BARRIER: return "write barrier";
+    default: return "request";
+    }
+}
+
 /* Take the responses (lock held); completed requests go to (done_list). */
 static void reap(struct blkfront *d, struct xn_blk_req **done_list)
 {
@@ -320,7 +331,16 @@ static void reap(struct blkfront *d, struct xn_blk_req **done_list)
             }
             struct bf_slot *s = &q->slot[rsp.id];
             struct xn_blk_req *r = s->req;
-            if (v == 1) {
+            if (v == 1 && rsp.status == BLKIF_RSP_EOPNOTSUPP && r->op == XN_BLK_FLUSH) {
+                /* It offered flushes, then refuses them: this one fails,
+                 * and later ones are treated as for a backend that never
+                 * offered any (completed writes are on its storage). */
+                r->status = -EOPNOTSUPP;
+                if (d->info.features & XN_BLK_F_FLUSH)
+                    log_warn("blkfront %s: the backend does not support %s after all; flushes "
+                             "are no longer sent", d->info.name, op_name(s->op));
+                d->info.features &= ~XN_BLK_F_FLUSH;
+            } else if (v == 1) {
                 r->status = -EIO;
                 log_warn("blkfront %s: the backend failed a %s of %zu sectors", d->info.name,
                          r->op == XN_BLK_READ ? "read" : r->op == XN_BLK_WRITE ? "write" : "flush",
@@ -367,17 +387,6 @@ static int next_due(struct blkfront *d)
             (first < 0 || q->slot[id].deadline < q->slot[first].deadline))
             first = (int)id;
     return first;
-}
-
-static const char *op_name(uint8_t op)
-{
-    switch (op) {
-    case BLKIF_OP_READ: return "read";
-    case BLKIF_OP_WRITE: return "write";
-    case BLKIF_OP_FLUSH_DISKCACHE: return "flush";
-    case BLKIF_OP_WRITE_BARRIER: return "write barrier";
-    default: return "request";
-    }
 }
 
 /*

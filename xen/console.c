@@ -22,7 +22,8 @@
 #include "hypercall.h"
 #include "mode.h"
 
-#define WAIT_SPINS 20000000UL           /* about a second of polling */
+#define WAIT_SPINS 20000000UL           /* before the clock runs: a second or more */
+#define WAIT_NS 1000000000ULL           /* once it runs: a second */
 
 static struct {
     volatile struct xencons_interface *ring;
@@ -120,6 +121,7 @@ static void xen_console_write(const char *s, size_t n)
         return;
     }
     unsigned long spins = 0;
+    uint64_t deadline = 0;
     while (n > 0) {
         XENCONS_RING_IDX prod;
         long space = ring_space(&prod);
@@ -143,7 +145,11 @@ static void xen_console_write(const char *s, size_t n)
             continue;
         }
         if (space == 0) {
-            if (spins++ >= WAIT_SPINS) {
+            /* The budget: a second of time once the clock runs (under
+             * emulation, spins are much slower than natively). */
+            if (sched_started() && deadline == 0)
+                deadline = time_monotonic_ns() + WAIT_NS;
+            if (deadline != 0 ? time_monotonic_ns() >= deadline : spins++ >= WAIT_SPINS) {
                 cons.stalled = true;
                 cons.dropped += n;
                 return;
