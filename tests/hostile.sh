@@ -15,6 +15,8 @@
 # One "PASS name" / "FAIL name: why" line per check, then "N passed, N
 # failed"; exits non-zero if any failed.
 # HOSTILE_SCENARIOS="a b" and HOSTILE_TYPES="pvh" run a subset;
+# --batch IMG prints the batch lines only, --check LOGDIR checks a run
+# made from them (make check runs the guests in its own Xen boot);
 # HOSTILE_KOPTS sets the kernel options (default xen.io_timeout=3, so a
 # silent disk is found out within the scenario's few seconds).
 set -uo pipefail
@@ -56,37 +58,56 @@ evtchn-storm;7;-;
 TABLE
 }
 
-echo "== build"
-make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/hostile" ||
-    { echo "FAIL build: tests/xen/hostile"; echo "0 passed, 1 failed"; exit 1; }
-IMG=$O/hostile/hostile.elf
+# One line per guest: NAME;SECONDS;EXPECT;SCENARIO;TYPE;ARGS.
+entries() {
+    local s secs expect args t
+    while IFS=';' read -r s secs expect args; do
+        [ -n "$s" ] || continue
+        if [ -n "${HOSTILE_SCENARIOS:-}" ] && [[ " $HOSTILE_SCENARIOS " != *" $s "* ]]; then continue; fi
+        for t in ${HOSTILE_TYPES:-pvh pv}; do
+            echo "h-$t-$s;$secs;$expect;$s;$t;$args"
+        done
+    done < <(scenarios)
+}
 
-mkdir -p "$LOGDIR"
-batch=$LOGDIR/batch.txt
-: >"$batch"
-names=()
-while IFS=';' read -r s secs expect args; do
-    [ -n "$s" ] || continue
-    if [ -n "${HOSTILE_SCENARIOS:-}" ] && [[ " $HOSTILE_SCENARIOS " != *" $s "* ]]; then continue; fi
-    for t in ${HOSTILE_TYPES:-pvh pv}; do
-        n=h-$t-$s
-        echo "$n $IMG type=$t memory=16 timeout=$((secs + 15)) xl=shutdown@$secs hostile=$s -- ${HOSTILE_KOPTS-xen.io_timeout=3} -- $args" >>"$batch"
-        names+=("$n;$secs;$expect")
-    done
-done < <(scenarios)
+# The batch lines for tools/xen/run.sh, with the guest image IMG.
+batch_lines() {
+    local n secs expect s t args
+    while IFS=';' read -r n secs expect s t args; do
+        echo "$n $1 type=$t memory=16 timeout=$((secs + 15)) xl=shutdown@$secs hostile=$s -- ${HOSTILE_KOPTS-xen.io_timeout=3} -- $args"
+    done < <(entries)
+}
 
-echo "== Xen: ${#names[@]} guests against the hostile backend (one Xen boot)"
-"$ROOT/tools/xen/run.sh" --logdir "$LOGDIR" "$batch" >"$LOGDIR/xen-run.log" 2>&1
-xrc=$?
-if [ $xrc -ge 2 ]; then
-    tail -n 40 "$LOGDIR/xen-run.log" | sed 's/^/    /'
-    fail "harness" "tools/xen/run.sh failed (status $xrc; log $LOGDIR/xen-run.log)"
-    echo "$passed passed, $failed failed"
-    exit 1
+# --batch IMG: only print the batch lines (make check runs them in its own
+# Xen boot, then calls --check on its log directory).
+if [ "${1:-}" = --batch ]; then
+    batch_lines "$2"
+    exit 0
+fi
+if [ "${1:-}" = --check ]; then
+    LOGDIR=$2
+else
+    echo "== build"
+    make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/hostile" ||
+        { echo "FAIL build: tests/xen/hostile"; echo "0 passed, 1 failed"; exit 1; }
+    mkdir -p "$LOGDIR"
+    batch=$LOGDIR/batch.txt
+    batch_lines "$O/hostile/hostile.elf" >"$batch"
+    echo "== Xen: $(wc -l <"$batch") guests against the hostile backend (one Xen boot)"
+    "$ROOT/tools/xen/run.sh" --logdir "$LOGDIR" "$batch" >"$LOGDIR/xen-run.log" 2>&1
+    xrc=$?
+    if [ $xrc -ge 2 ]; then
+        tail -n 40 "$LOGDIR/xen-run.log" | sed 's/^/    /'
+        fail "harness" "tools/xen/run.sh failed (status $xrc; log $LOGDIR/xen-run.log)"
+        echo "$passed passed, $failed failed"
+        exit 1
+    fi
 fi
 
+names=()
+while IFS= read -r e; do names+=("$e"); done < <(entries)
 for entry in "${names[@]}"; do
-    IFS=';' read -r n secs expect <<<"$entry"
+    IFS=';' read -r n secs expect _ <<<"$entry"
     log=$LOGDIR/$n.log
     res=$(grep "^$n " "$LOGDIR/results.txt" 2>/dev/null)
     state=$(sed -n 's/.* state=\([a-z-]*\).*/\1/p' <<<"$res")

@@ -25,7 +25,7 @@ UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
 make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build sdk || build_failed "make all unit fuzz-build sdk"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
-for a in platform xenstore xenbus threads netfront netcfg blkfront; do
+for a in platform xenstore xenbus threads netfront netcfg blkfront hostile; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
 done
 make -C "$ROOT" --no-print-directory UBSAN=1 O="$UO" app APP="$ROOT/tests/xen/threads" ||
@@ -473,6 +473,9 @@ pv_faults() {
   hostile_disks; } | while IFS='|' read -r name app want opts cmdline; do
     echo "$name $O/$app/$app.elf timeout=60 $opts -- $cmdline"
 done >"$batch"
+# The guest against a hostile backend and Xenstore (tests/hostile.sh, as
+# `make hostile` runs them, here in the same Xen boot).
+"$ROOT/tests/hostile.sh" --batch "$O/hostile/hostile.elf" >>"$batch"
 "$ROOT/tools/xen/run.sh" --clients --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
 xrc=$?
 grep '^xen-run: ' "$LOGDIR/xen-run.log" | grep -v 'error\|CLIENT' | sed 's/^/    /'
@@ -652,6 +655,13 @@ else
         fail "xen/pv-stack-overflow-guard-page" "Xen's report of the crash does not show a fault in the guard page at 0x${guard:-?} (cr2 ${cr2:-not found})"
         printf '%s\n' "$block" | grep '^(XEN)' | tail -n 15 | sed 's/^/    | /'
     fi
+    # Hostile backends: every scenario of tests/hostile.sh, PVH and PV.
+    while IFS= read -r line; do
+        case $line in
+        "PASS "*) pass "hostile/${line#PASS }" ;;
+        "FAIL "*) line=${line#FAIL }; fail "hostile/${line%%: *}" "${line#*: }" ;;
+        esac
+    done < <("$ROOT/tests/hostile.sh" --check "$XENLOG")
     # One file, both ways: the same hello image booted as PVH and as PV.
     if grep -q "booting as PVH guest" "$XENLOG/xen-hello.log" 2>/dev/null &&
        grep -q "booting as PV guest" "$XENLOG/pv-hello.log" 2>/dev/null; then
@@ -673,7 +683,7 @@ else
     # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
     # print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 87 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 87"; fi
+    if [ "${n:-0}" -eq 129 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 129"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:
