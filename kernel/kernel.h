@@ -171,6 +171,7 @@ void time_tick_rearm(void);
 void time_set_source(uint64_t (*source)(void), uint64_t (*wall)(void),
                      uint64_t at_entry, const char *name);
 uint64_t time_to_source_ns(uint64_t monotonic_ns);
+void time_resume(uint64_t last_ns);
 
 /* timeline.c: the boot timeline */
 void timeline_mark(const char *what);

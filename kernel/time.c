@@ -165,6 +165,14 @@ void time_tick_rearm(void)
         clk.timer->arm(time_monotonic_ns() + tick_ns);
 }
 
+/* After a restore (maybe on another host): monotonic time goes on from
+ * (last_ns), its value at the suspend, whatever the platform clock reads. */
+void time_resume(uint64_t last_ns)
+{
+    if (clk.source != NULL)
+        clk.source_offset = clk.source() - last_ns;
+}
+
 /* A monotonic time as the platform clock's time, for its timers. */
 uint64_t time_to_source_ns(uint64_t monotonic_ns)
 {

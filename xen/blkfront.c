@@ -53,6 +53,7 @@
 #include "mode.h"
 #include "netfront_ring.h"              /* nf_check_prod: the ring producer check */
 #include "platform.h"
+#include "suspend.h"
 #include "xenbus.h"
 #include "xs.h"
 
@@ -65,10 +66,10 @@
 #define WATCH_TOKEN "blkfront"
 
 enum bf_state { BF_FREE, BF_PROBE, BF_WAIT_INITWAIT, BF_SETUP, BF_PUBLISH, BF_WAIT_CONNECTED,
-                BF_CONNECTED, BF_CLOSED, BF_FAILED };
+                BF_CONNECTED, BF_CLOSED, BF_FAILED, BF_SUSPENDED };
 static const char *const bf_state_names[] = {
     "free", "probe", "wait-initwait", "setup", "publish", "wait-connected", "connected",
-    "closed", "failed",
+    "closed", "failed", "suspended",
 };
 
 struct bf_slot {
@@ -105,6 +106,7 @@ struct blkfront {
     enum bf_state state;
     bool broken;
     bool closing;                       /* bf_disconnect runs */
+    bool suspending;                    /* nothing new goes on the ring */
     char id[12], node[40], backend[128];
     domid_t backend_id;
     unsigned vdev;
@@ -169,7 +171,7 @@ static bool issue(struct blkfront *d)
     bool any = false;
     uint64_t due = time_monotonic_ns() + bf.io_timeout_ns;
 
-    if (d->broken || d->state != BF_CONNECTED)
+    if (d->broken || d->state != BF_CONNECTED || d->suspending)
         return false;
     while (q->head != NULL && !RING_FULL(&q->ring)) {
         struct xn_blk_req *r = q->head;
@@ -420,7 +422,9 @@ static void *bf_thread(void *arg)
                 wait_until = q->slot[late].deadline;
             }
         }
-        if (d->broken || !live)
+        /* Suspended: what is queued waits for the resume; else a device
+         * no longer connected fails what it has. */
+        if (d->broken || (!live && d->state != BF_SUSPENDED))
             fail_all(d, &done);
         kmutex_unlock(&q->lock);
         /* Oldest first: the list is newest first. */
@@ -454,6 +458,9 @@ static struct blkfront *connected(int dev)
 int xn_blk_submit(int dev, struct xn_blk_req *r)
 {
     struct blkfront *d = connected(dev);
+    if (d == NULL && dev >= 0 && dev < XN_BLK_MAX && bf.dev[dev] != NULL &&
+        bf.dev[dev]->state == BF_SUSPENDED)
+        d = bf.dev[dev];                /* queued until the resume */
     if (d == NULL)
         return -ENODEV;
     if (r->op != XN_BLK_READ && r->op != XN_BLK_WRITE && r->op != XN_BLK_FLUSH)
@@ -797,6 +804,99 @@ static void bf_disconnect(struct blkfront *d, const char *why)
     release(d);
 }
 
+/*
+ * Suspend: what is in flight completes (bounded: CLOSE_TIMEOUT_NS, then
+ * it fails), what is queued stays queued, new requests queue too; the
+ * device thread ends and the ring is closed and freed (it would not
+ * survive the restore). Resume: the disk connects again (to the restored
+ * domain's backend, or, after a cancelled suspend, to the same one), its
+ * geometry must not have changed, and the queue goes out. No request the
+ * caller saw completed is sent again; none is lost.
+ */
+static void bf_suspend(void)
+{
+    for (int i = 0; i < XN_BLK_MAX; i++) {
+        struct blkfront *d = connected(i);
+        if (d == NULL)
+            continue;
+        struct bf_queue *q = &d->q;
+        d->suspending = true;
+        uint64_t deadline = time_monotonic_ns() + CLOSE_TIMEOUT_NS;
+        for (;;) {
+            bool busy = false;
+            for (unsigned k = 0; k < BF_RING && !busy; k++)
+                busy = q->slot_op[k] != BF_SLOT_FREE;
+            if (!busy || d->broken || time_monotonic_ns() >= deadline)
+                break;
+            thread_sleep_until(time_monotonic_ns() + 1000000);
+        }
+        if (!d->broken && next_due(d) >= 0)
+            mark_broken(d, "requests still in flight when the domain suspends");
+        set_state(d, BF_SUSPENDED);
+        q->kicks++;
+        sched_wake_event_waiters();
+        if (q->thread != NULL) {
+            thread_join(q->thread, NULL);
+            q->thread = NULL;
+        }
+        char key[160];
+        ksnprintf(key, sizeof(key), "%s/state", d->backend);
+        xs_unwatch(key, WATCH_TOKEN);
+        fe_close(d->node, d->backend, CLOSE_TIMEOUT_NS);
+        release(d);
+        log_info("blkfront %s: suspended, %s", d->info.name,
+                 q->head != NULL ? "requests queued" : "nothing queued");
+    }
+}
+
+static void bf_resume(bool cancelled)
+{
+    for (int i = 0; i < XN_BLK_MAX; i++) {
+        struct blkfront *d = bf.dev[i];
+        if (d == NULL || d->state != BF_SUSPENDED)
+            continue;
+        struct bf_geometry old = d->geo;
+        struct bf_queue *q = &d->q;
+        if (cancelled)                  /* the same backend, closed: get it ready again */
+            xenbus_switch_state(d->node, XenbusStateInitialising);
+        d->suspending = false;
+        d->state = BF_PROBE;
+        memset(&q->ring, 0, sizeof(q->ring));
+        int rc = bf_connect(d);
+        if (rc == 0 && (d->geo.sectors != old.sectors || d->geo.sector_size != old.sector_size)) {
+            log_err("blkfront %s: the disk after the restore is not the one before "
+                    "(%llu sectors of %u bytes, was %llu of %u)", d->info.name,
+                    (unsigned long long)d->geo.sectors, d->geo.sector_size,
+                    (unsigned long long)old.sectors, old.sector_size);
+            rc = -EIO;
+        }
+        if (rc == 0)
+            q->thread = thread_create("blkfront", bf_thread, d, 0);
+        if (rc != 0 || q->thread == NULL) {
+            struct xn_blk_req *done = NULL;
+            mark_broken(d, "it could not connect again after the resume");
+            release(d);
+            set_state(d, BF_FAILED);
+            kmutex_lock(&q->lock);
+            fail_all(d, &done);
+            kmutex_unlock(&q->lock);
+            while (done != NULL) {
+                struct xn_blk_req *n = done->queue_next;
+                finish(d, done);
+                done = n;
+            }
+            continue;
+        }
+        char key[160];
+        ksnprintf(key, sizeof(key), "%s/state", d->backend);
+        xs_watch(key, WATCH_TOKEN);
+        q->kicks++;
+        sched_wake_event_waiters();
+        log_info("blkfront %s: connected again after the %s", d->info.name,
+                 cancelled ? "cancelled suspend" : "restore");
+    }
+}
+
 static void bf_shutdown_all(void)
 {
     for (int i = 0; i < XN_BLK_MAX; i++)
@@ -916,6 +1016,7 @@ int xn_blk_open(void)
                 log_warn("blkfront: no watcher thread; backend state changes are not followed");
         }
         platform_on_shutdown(bf_shutdown_all);
+        platform_on_suspend(bf_suspend, bf_resume);
     }
     int count = 0;
     for (int i = 0; i < XN_BLK_MAX; i++)

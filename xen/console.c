@@ -191,6 +191,18 @@ void xen_console_bind_events(void)
         log_warn("xen console: input will be polled");
 }
 
+/* After a restore: the page is the same, its event channel may not be. */
+int xen_console_resume(void)
+{
+    void *ring;
+    evtchn_port_t port;
+    if (cons.ring == NULL || xen_mode->console(&ring, &port) != 0)
+        return -1;
+    cons.port = port;
+    cons.stalled = false;
+    return evtchn_bind(cons.port, console_event, NULL);
+}
+
 /* Map the console page and make it the primary console: 0 or -1. */
 int xen_console_init(void)
 {

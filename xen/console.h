@@ -4,6 +4,7 @@
 #define XEN_CONSOLE_H
 
 int xen_console_init(void);
+int xen_console_resume(void);
 void xen_console_flush(void);
 void xen_console_bind_events(void);
 #include <stddef.h>

@@ -8,6 +8,9 @@
  * reboots when the app ends. The features we answer are advertised under
  * control/ so the toolstack knows the guest handles them.
  *
+ * "suspend" (xl save, xl migrate) suspends the domain (suspend.c) and
+ * takes it up again when it is restored.
+ *
  * `xl sysrq DOMAIN KEY` writes KEY to control/sysrq: 't' prints every
  * thread with its state and backtrace (sched_dump), the tool for finding
  * what a guest that no longer answers is waiting for. Other keys are
@@ -18,6 +21,7 @@
 
 #include "../kernel/kernel.h"
 #include "control.h"
+#include "suspend.h"
 #include "xs.h"
 
 /* A request from `xl sysrq`: acted on once, then the key is emptied. */
@@ -51,6 +55,8 @@ static void *control_thread(void *arg)
     int rc = xs_write(XBT_NIL, "control/feature-poweroff", "1");
     if (rc == 0)
         rc = xs_write(XBT_NIL, "control/feature-reboot", "1");
+    if (rc == 0 && xen_suspend_supported())
+        rc = xs_write(XBT_NIL, "control/feature-suspend", "1");
     if (rc == 0)
         rc = xs_watch("control/shutdown", "control");
     if (rc != 0) {
@@ -74,6 +80,12 @@ static void *control_thread(void *arg)
         int n = xs_read(XBT_NIL, "control/shutdown", value, sizeof(value));
         if (n <= 0)
             continue;                       /* empty or gone: nothing asked */
+        if (strcmp(value, "suspend") == 0) {
+            xs_write(XBT_NIL, "control/shutdown", "");     /* acknowledge */
+            log_info("control: suspend requested by the toolstack");
+            xen_suspend();
+            continue;
+        }
         bool reboot = strcmp(value, "reboot") == 0;
         if (!reboot && strcmp(value, "poweroff") != 0 && strcmp(value, "halt") != 0) {
             log_warn("control: unsupported shutdown request '%s' ignored", value);

@@ -193,6 +193,29 @@ int evtchn_init(void)
     return 0;
 }
 
+/*
+ * After a restore the new domain has none of our event channels: forget
+ * every binding (their owners bind again), mask every port, and have
+ * upcalls delivered again. Interrupts are off.
+ */
+int evtchn_resume(void)
+{
+    volatile struct shared_info *s = shared_info();
+    for (unsigned i = 0; i < NR_WORDS; i++)
+        s->evtchn_mask[i] = ~(xen_ulong_t)0;
+    for (evtchn_port_t p = 0; p < EVTCHN_MAX_PORTS; p++) {
+        ev.port[p].fn = NULL;
+        ev.port[p].arg = NULL;
+        ev.port[p].held = false;
+        ev.port[p].trusted = false;
+    }
+    bound_update();
+    if (xen_mode->events_init() != 0)
+        return -1;
+    vcpu_info()->evtchn_upcall_mask = 0;
+    return 0;
+}
+
 int evtchn_bind(evtchn_port_t port, evtchn_handler_fn fn, void *arg)
 {
     if (port == 0 || port >= EVTCHN_MAX_PORTS) {

@@ -18,6 +18,7 @@ typedef void (*evtchn_handler_fn)(evtchn_port_t port, void *arg);
 
 int evtchn_init(void);
 int evtchn_bind(evtchn_port_t port, evtchn_handler_fn fn, void *arg);
+int evtchn_resume(void);
 void evtchn_unbind(evtchn_port_t port);
 void evtchn_unmask(evtchn_port_t port);
 int evtchn_notify(evtchn_port_t port);

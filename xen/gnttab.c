@@ -27,6 +27,7 @@
 
 static struct {
     volatile grant_entry_v1_t *table;
+    unsigned frames;
     struct gntref_pool pool;
 } gt;
 
@@ -46,9 +47,19 @@ int gnttab_init(void)
     if (xen_mode->map_grant_frames(pages, frames) != 0)
         return -1;
     gt.table = pages;
+    gt.frames = frames;
     gntref_init(&gt.pool, GNTTAB_NR_RESERVED_ENTRIES, frames * ENTRIES_PER_FRAME);
     log_debug("gnttab: %u frames, %u references", frames, gt.pool.nfree);
     return 0;
+}
+
+/* After a restore: the new domain's grant frames over the same pages.
+ * Grants made before are gone (their frontends ended them or drop them). */
+int gnttab_resume(void)
+{
+    if (gt.table == NULL)
+        return -1;
+    return xen_mode->map_grant_frames((void *)gt.table, gt.frames);
 }
 
 /* Grant (domid) access to page frame (gfn): 0 with (*ref) set, or -errno. */

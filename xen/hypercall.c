@@ -73,6 +73,14 @@ long hypercall_sched_shutdown(unsigned reason)
     return hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (long)&op);
 }
 
+/* Suspend (SHUTDOWN_suspend; srec: PV's start_info frame, 0 for PVH):
+ * 0 once resumed (after a restore), 1 when the suspend was cancelled. */
+long hypercall_sched_suspend(unsigned long srec)
+{
+    struct sched_shutdown op = { .reason = SHUTDOWN_suspend };
+    return hypercall3(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (long)&op, (long)srec);
+}
+
 long hypercall_evtchn_send(evtchn_port_t port)
 {
     struct evtchn_send op = { .port = port };

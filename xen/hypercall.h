@@ -17,6 +17,7 @@ extern char hypercall_page[];
 int hypercall_init(uint32_t msr);
 long hypercall_xen_version(int cmd, void *arg);
 long hypercall_sched_shutdown(unsigned reason);
+long hypercall_sched_suspend(unsigned long srec);
 long hypercall_evtchn_send(evtchn_port_t port);
 long hypercall_hvm_get_param(uint32_t index, uint64_t *value);
 long hypercall_hvm_set_param(uint32_t index, uint64_t value);

@@ -51,6 +51,7 @@
 #include "gnttab.h"
 #include "mode.h"
 #include "platform.h"
+#include "suspend.h"
 #include "xenbus.h"
 #include "xs.h"
 #include "xs_value.h"
@@ -136,6 +137,8 @@ static struct {
     unsigned instances;
     volatile unsigned long changes;     /* bumped when a NIC comes or goes */
     struct thread *watcher;
+    struct kmutex scan_lock;            /* one scan at a time (watcher, resume) */
+    bool suspending;                    /* NICs are down for a suspend: no scans */
 } nf;
 
 static bool hook_added;
@@ -794,8 +797,64 @@ static void nf_attach(const char *id)
     nf.changes++;
 }
 
+static void nf_scan_locked(void);
+
 /* Compare the slots with Xenstore: close what went away, attach what came. */
 static void nf_scan(void)
+{
+    kmutex_lock(&nf.scan_lock);
+    if (!nf.suspending)
+        nf_scan_locked();
+    kmutex_unlock(&nf.scan_lock);
+}
+
+/*
+ * Suspend: every NIC is disconnected from its backend (its rings and
+ * grants would not survive the restore) and its slot freed, as for a
+ * hot-unplug: the IP stack sees its link go down. Resume: a scan
+ * connects each vif again, to the backend the restored domain has, and
+ * the IP stack finds the NIC back with its configuration.
+ */
+static void nf_suspend(void)
+{
+    kmutex_lock(&nf.scan_lock);
+    nf.suspending = true;
+    for (int i = 0; i < XN_NET_MAX; i++) {
+        struct netfront *n = nf.dev[i];
+        if (n == NULL)
+            continue;
+        if (n->state == NF_CONNECTED) {
+            nf_disconnect(n, "the domain is suspending");
+            n->state = NF_FREE;
+            nf.changes++;
+        } else if (n->state == NF_FAILED) {
+            n->state = NF_FREE;         /* tried again after the resume */
+        }
+    }
+    kmutex_unlock(&nf.scan_lock);
+}
+
+static void nf_resume(bool cancelled)
+{
+    kmutex_lock(&nf.scan_lock);
+    nf.suspending = false;
+    if (cancelled) {
+        /* The same backends, which closed with us: Initialising asks
+         * them to get ready again (InitWait); the change of our state
+         * fires the device/vif watch, whose scan connects them. */
+        char ids[256], node[40];
+        int count = xenbus_enumerate("vif", ids, sizeof(ids));
+        const char *id = ids;
+        for (int k = 0; k < count; k++, id += strlen(id) + 1) {
+            ksnprintf(node, sizeof(node), "device/vif/%s", id);
+            xenbus_switch_state(node, XenbusStateInitialising);
+        }
+    }
+    nf_scan_locked();
+    kmutex_unlock(&nf.scan_lock);
+}
+
+static void nf_scan_locked(void)
 {
     char ids[256];
     int count = xenbus_enumerate("vif", ids, sizeof(ids));
@@ -889,6 +948,7 @@ int xn_net_open(void)
         if (!hook_added) {
             hook_added = true;
             platform_on_shutdown(nf_shutdown_all);
+            platform_on_suspend(nf_suspend, nf_resume);
         }
     }
     int count = 0;

@@ -77,6 +77,15 @@ static uint64_t xen_wallclock_ns(void)
     return sec * 1000000000ULL + nsec + xen_system_time_ns();
 }
 
+/* After a restore: the page is mapped again (the new domain's); time goes on. */
+int shared_info_resume(uint64_t last_ns)
+{
+    if (xen_mode->map_shared_info(shared_page) != 0)
+        return -1;
+    time_resume(last_ns);
+    return 0;
+}
+
 int shared_info_init(void)
 {
     if (xen_mode->map_shared_info(shared_page) != 0)

@@ -12,4 +12,6 @@ volatile struct shared_info *shared_info(void);
 volatile struct vcpu_info *vcpu_info(void);
 uint64_t xen_system_time_ns(void);
 
+int shared_info_resume(uint64_t last_ns);
+
 #endif

@@ -57,6 +57,11 @@ static const struct platform_timer_ops xen_timer_ops = {
     .idle = idle,
 };
 
+int xen_timer_resume(void)
+{
+    return xen_timer_init();
+}
+
 int xen_timer_init(void)
 {
     int rc = evtchn_bind_virq(VIRQ_TIMER, &tmr.port);

@@ -4,5 +4,6 @@
 #define XEN_TIMER_H
 
 int xen_timer_init(void);
+int xen_timer_resume(void);
 
 #endif

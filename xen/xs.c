@@ -507,6 +507,43 @@ int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline)
     }
 }
 
+/*
+ * Suspend: hold the connection (no request in flight, none starts) until
+ * xs_resume(). After a restore the ring page is the same but the event
+ * channel may not be, and the new xenstored knows none of our watches:
+ * they are registered again (each then fires once, so every owner looks
+ * again at what it watches).
+ */
+void xs_suspend(void)
+{
+    if (sched_started())
+        kmutex_lock(&xs.lock);
+}
+
+void xs_resume(bool cancelled)
+{
+    if (!cancelled && xs.ring != NULL) {
+        void *ring;
+        evtchn_port_t port;
+        if (xen_mode->store(&ring, &port) != 0 || evtchn_bind(port, xs_event, NULL) != 0) {
+            broken("no Xenstore event channel after the restore");
+        } else {
+            xs.port = port;
+            xs_reader_reset(&xs.rd);
+            for (unsigned i = 0; i < xs.nwatches; i++) {
+                const char *parts[] = { xs.watches[i].path, xs.watches[i].token };
+                const bool nul[] = { true, true };
+                int rc = request_locked(XS_WATCH, 0, parts, nul, 2, NULL, 0);
+                if (rc < 0)
+                    log_err("xenstore: cannot watch %s again after the restore (error %d)",
+                            xs.watches[i].path, rc);
+            }
+        }
+    }
+    if (sched_started())
+        kmutex_unlock(&xs.lock);
+}
+
 int xs_init(void)
 {
     void *ring;

@@ -32,4 +32,8 @@ int xs_watch(const char *path, const char *token);
 int xs_unwatch(const char *path, const char *token);
 int xs_next_event(const char *token, struct xs_event *ev, uint64_t deadline);
 
+/* Suspend and resume (suspend.c): the connection held, then taken up again. */
+void xs_suspend(void);
+void xs_resume(bool cancelled);
+
 #endif

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Client for apps/kvstore across `xl save` and `xl restore` under a stream
+# of writes (run with xl=client): every write acknowledged before, during
+# or after must be there once the guest runs again.
+. ./client-lib.sh
+IP=10.99.0.2 PORT=6379
+check listening wait_tcp $IP $PORT 60
+rm -f /tmp/kvs-stop /tmp/kvs-acked
+(
+    i=0
+    while [ ! -f /tmp/kvs-stop ]; do
+        i=$((i + 1))
+        r=$(timeout 5 redis-cli -h $IP -p $PORT SET "k$i" "v$i" 2>/dev/null)
+        [ "$r" = OK ] && echo $i >>/tmp/kvs-acked
+        sleep 0.05
+    done
+) &
+writer=$!
+sleep 2
+check save xl save "$GUEST" /tmp/$GUEST.save
+check restore xl restore /tmp/$GUEST.save
+check guest-resumed wait_log 'suspend: resumed after' 30
+check listening-after wait_tcp $IP $PORT 30
+sleep 2
+touch /tmp/kvs-stop
+wait $writer
+acked_present() {
+    local n=0 i
+    while read -r i; do
+        [ "$(timeout 10 redis-cli -h $IP -p $PORT GET "k$i")" = "v$i" ] || { echo "k$i was acknowledged but is not there"; return 1; }
+        n=$((n + 1))
+    done </tmp/kvs-acked
+    [ $n -ge 10 ] || { echo "only $n writes were acknowledged"; return 1; }
+    echo "note: $n acknowledged writes, all present after the restore"
+}
+check every-acknowledged-write-present acked_present
+rm -f /tmp/$GUEST.save /tmp/kvs-stop /tmp/kvs-acked
+# xl shutdown reaches the restored guest (its control watch was registered again).
+check shutdown-after-restore timeout 30 xl shutdown -w "$GUEST"
+finish
