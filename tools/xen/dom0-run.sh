@@ -81,7 +81,10 @@ devices() {
 while read -r name timeout action; do
     [ -n "$name" ] || continue
     log=/var/log/xen/console/guest-$name.log
-    rm -f "$log"
+    # After `xl migrate` to this host the domain's console is logged
+    # under the incoming name (NAME--incoming): shown after the first.
+    incoming=/var/log/xen/console/guest-$name--incoming.log
+    rm -f "$log" "$incoming"
     t0=$(ms)
     create_at=${EPOCHREALTIME/./}
     # A blank disk (disk=blank:MIB) is made here, sparse, on its own tmpfs
@@ -184,6 +187,7 @@ while read -r name timeout action; do
     t3=$(ms)
     [ $state = poweroff ] || xl destroy "$name" 2>/dev/null
     [ -f "$log" ] && sed "s/^/$name| /" "$log"
+    [ -f "$incoming" ] && sed "s/^/$name| /" "$incoming"
     if [ -f "/test/$name.client" ]; then
         for _ in $(seq 50); do [ -f "$crc" ] && break; sleep 0.1; done
         if [ ! -f "$crc" ]; then          # the guest ended first: stop the client
