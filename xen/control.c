@@ -81,6 +81,13 @@ static void *control_thread(void *arg)
         if (n <= 0)
             continue;                       /* empty or gone: nothing asked */
         if (strcmp(value, "suspend") == 0) {
+            if (!xen_suspend_supported()) {
+                /* Not acknowledged: the toolstack gives up on its own
+                 * (xl save fails) and the guest runs on. */
+                log_warn("control: suspend is not supported on this guest (PV); the request "
+                         "is left unanswered");
+                continue;
+            }
             xs_write(XBT_NIL, "control/shutdown", "");     /* acknowledge */
             log_info("control: suspend requested by the toolstack");
             xen_suspend();
