@@ -34,23 +34,23 @@ t_start=$(date +%s)
 # named broken);app arguments
 scenarios() {
     cat <<'TABLE'
-blk-silent;8;blkfront xvdd:.*broken;
+blk-silent;7;blkfront xvdd:.*broken;
 rx-backwards;5;netfront vif/5:.*broken;
 xs-stall;17;-;
-xs-malformed;6;xenstore:.*(broken|resynchronised);
-blk-id-range;5;blkfront xvdd:.*broken;
-blk-id-idle;5;blkfront xvdd:.*broken;
-blk-dup-id;5;blkfront xvdd:.*broken;
-blk-wrong-op;5;blkfront xvdd:.*broken;
-blk-bad-status;5;blkfront xvdd:.*broken;
-blk-flush-eopnotsupp;5;blkfront xvdd:.*(flush|broken);
-tx-bad-id;5;netfront vif/5:.*broken;
-tx-dup-id;5;netfront vif/5:.*broken;
-rx-offset;5;netfront vif/5:.*broken;
-rx-slots;5;netfront vif/5:.*broken;
-rx-flags;5;netfront vif/5:.*broken;
-rx-oversize;5;netfront vif/5:.*broken;
-rx-gso-bad;5;netfront vif/5:.*broken;
+xs-malformed;5;xenstore:.*(broken|resynchronised);
+blk-id-range;4;blkfront xvdd:.*broken;
+blk-id-idle;4;blkfront xvdd:.*broken;
+blk-dup-id;4;blkfront xvdd:.*broken;
+blk-wrong-op;4;blkfront xvdd:.*broken;
+blk-bad-status;4;blkfront xvdd:.*broken;
+blk-flush-eopnotsupp;4;blkfront xvdd:.*(flush|broken);
+tx-bad-id;4;netfront vif/5:.*broken;
+tx-dup-id;4;netfront vif/5:.*broken;
+rx-offset;4;netfront vif/5:.*broken;
+rx-slots;4;netfront vif/5:.*broken;
+rx-flags;4;netfront vif/5:.*broken;
+rx-oversize;4;netfront vif/5:.*broken;
+rx-gso-bad;4;netfront vif/5:.*broken;
 grants-kept;7;-;
 console-drip;16;-;console-spam
 churn;7;reconnect;
