@@ -84,6 +84,7 @@ APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 ELF := $(APP_OUT)/$(APP_NAME).elf
 XL := $(APP_OUT)/$(APP_NAME).xl
+LIBVIRT_XML := $(APP_OUT)/$(APP_NAME).libvirt.xml
 # build/<name>/ is keyed by the directory's name: it records the directory
 # it was built from, and is started afresh when that changes (another
 # directory of the same name, or the app moved), so that no object or
@@ -141,7 +142,7 @@ app: deps
 	@test -d '$(APP_DIR)' || { echo "make: error: no app '$(APP)' (no directory $(APP_DIR); apps: $(ALL_APPS))" >&2; exit 2; }
 	@test -n '$(APP_SRCS)$(APP_BUILD)' || { echo "make: error: app '$(APP)' has no .c files in $(APP_DIR)" >&2; exit 2; }
 	@mkdir -p '$(APP_OUT)' && echo '$(APP_DIR)' >'$(APP_STAMP)'
-	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL) $(APP_DISK)
+	$(Q)$(MAKE) --no-print-directory $(ELF) $(XL) $(LIBVIRT_XML) $(APP_DISK)
 
 $(O)/obj/%.S.o: $(ROOT)/%.S $(ROOT)/mk/flags.mk $(ROOT)/Makefile | deps
 	@mkdir -p $(dir $@)
@@ -236,6 +237,14 @@ $(XL): $(ELF) $(wildcard $(APP_DIR)/Makefile) $(ROOT)/tools/xen/mkxl.sh FORCE
 		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) \
 		$(if $(XL_MODULE),--module $(XL_MODULE)) > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || { mv $@.tmp $@; printf '  %-7s %s\n' XL '$(patsubst $(ROOT)/%,%,$@)'; }
+
+# The same guest as a libvirt domain (libxl driver): docs/operations.md.
+$(LIBVIRT_XML): $(ELF) $(wildcard $(APP_DIR)/Makefile) $(ROOT)/tools/xen/mklibvirt.sh FORCE
+	$(Q)$(ROOT)/tools/xen/mklibvirt.sh --name $(APP_NAME) --kernel $(ELF) \
+		--type $(XL_TYPE) --memory $(XL_MEMORY) --cmdline '$(XL_CMDLINE)' \
+		$(if $(filter 1,$(XL_VIF)),--vif) $(if $(XL_DISK),--disk $(XL_DISK)) \
+		$(if $(XL_MODULE),--module $(XL_MODULE)) > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || { mv $@.tmp $@; printf '  %-7s %s\n' LIBVIRT '$(patsubst $(ROOT)/%,%,$@)'; }
 
 # The app's own disk (XL_DISK_MB), made once: an existing one is kept,
 # whatever its size.

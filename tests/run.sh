@@ -128,6 +128,23 @@ else
     printf '%s\n' "$out" | tail -n 10 | sed 's/^/    /'
 fi
 rm -rf "$outside"
+# Each app's libvirt domain (build/<app>/<app>.libvirt.xml) is valid for
+# libvirt's schema; a bad value is refused with the element named.
+if command -v virt-xml-validate >/dev/null; then
+    bad=
+    for x in "$O"/*/*.libvirt.xml; do
+        virt-xml-validate "$x" domain >/dev/null 2>&1 || bad="$bad $(basename "$x")"
+    done
+    n=$(ls "$O"/*/*.libvirt.xml 2>/dev/null | wc -l)
+    if [ -z "$bad" ] && [ "$n" -ge 7 ]; then pass "commands/libvirt-xml-valid"; else
+        fail "commands/libvirt-xml-valid" "${n} domains written; invalid:${bad:- none}"; fi
+    sed "s/<memory unit='MiB'>[0-9]*</<memory unit='MiB'>lots</" "$O/httpd/httpd.libvirt.xml" >"$LOGDIR/bad.libvirt.xml"
+    out=$(virt-xml-validate "$LOGDIR/bad.libvirt.xml" domain 2>&1)
+    if [ $? -ne 0 ] && grep -q "element memory" <<<"$out"; then pass "commands/libvirt-xml-bad-value"; else
+        fail "commands/libvirt-xml-bad-value" "a memory of 'lots' was not refused by name: $out"; fi
+else
+    echo "SKIP commands/libvirt-xml: virt-xml-validate is not installed (tools/setup.sh installs libvirt-clients)"
+fi
 # `make -C apps/hello` (README) builds that app in the tree's build/.
 if [ "$O" = "$ROOT/build" ]; then
     if out=$(make -C "$ROOT/apps/hello" --no-print-directory 2>&1) && [ -f "$O/hello/hello.elf" ]; then

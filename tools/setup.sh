@@ -8,8 +8,9 @@ set -euo pipefail
 PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod
       clang libclang-rt-14-dev device-tree-compiler gnuplot-nox
       socat redis-tools wrk     # make run forwards ports with socat; make check drives it with redis-tools and wrk
-      autoconf cmake pkg-config) # make check builds programs through the SDK with them (its
-                                # x86_64-xenolith-pkg-config runs pkg-config on the SDK's .pc files)
+      autoconf cmake pkg-config  # make check builds programs through the SDK with them (its
+                                 # x86_64-xenolith-pkg-config runs pkg-config on the SDK's .pc files)
+      libvirt-clients)           # virt-xml-validate checks each app's libvirt domain
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: error: run as root (sudo tools/setup.sh)" >&2
