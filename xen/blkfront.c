@@ -926,26 +926,11 @@ static void bf_check_backends(void)
     }
 }
 
+/* When Xenstore fails, requests keep their deadlines. */
 static void *bf_watcher(void *arg)
 {
-    struct xs_event ev;
     (void)arg;
-    for (;;) {
-        int rc = xs_next_event(WATCH_TOKEN, &ev, UINT64_MAX);
-        if (rc == -EAGAIN)
-            continue;
-        if (rc != 0) {
-            /* As in netfront: a broken Xenstore answers at once, every
-             * time; waiting again would spin. Requests keep their
-             * deadlines. */
-            log_err("blkfront: Xenstore failed (%d); backend state changes are no longer "
-                    "followed", rc);
-            return NULL;
-        }
-        while (xs_next_event(WATCH_TOKEN, &ev, 0) == 0)
-            ;                           /* one check answers them all */
-        bf_check_backends();
-    }
+    xenbus_follow(WATCH_TOKEN, bf_check_backends, "the disks' backend state");
     return NULL;
 }
 

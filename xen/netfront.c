@@ -906,26 +906,11 @@ static void nf_scan_locked(void)
     }
 }
 
+/* Up NICs stay up when Xenstore fails; hot-plug is then no longer followed. */
 static void *nf_watcher(void *arg)
 {
-    struct xs_event ev;
     (void)arg;
-    for (;;) {
-        int rc = xs_next_event(WATCH_TOKEN, &ev, UINT64_MAX);
-        if (rc == -EAGAIN)
-            continue;
-        if (rc != 0) {
-            /* Xenstore is broken (a bad reply, or it stopped consuming):
-             * its error comes back at once, every time, so waiting again
-             * would spin and freeze every other thread. The NICs that
-             * are up stay up; hot-plug is no longer followed. */
-            log_err("netfront: Xenstore failed (%d); vif hot-plug is no longer followed", rc);
-            return NULL;
-        }
-        while (xs_next_event(WATCH_TOKEN, &ev, 0) == 0)
-            ;                           /* one scan answers them all */
-        nf_scan();
-    }
+    xenbus_follow(WATCH_TOKEN, nf_scan, "vif hot-plug");
     return NULL;
 }
 

@@ -136,3 +136,26 @@ int xenbus_wait_state(const char *path, enum xenbus_state want,
         ;                       /* drop what is left of this watch */
     return rc;
 }
+
+/*
+ * A watcher thread's loop: fn() once per burst of events of the watch
+ * with (token), until Xenstore fails. A broken Xenstore answers at once,
+ * every time, so waiting again would spin and freeze every other thread:
+ * then "(what) is no longer followed" is logged and this returns.
+ */
+void xenbus_follow(const char *token, void (*fn)(void), const char *what)
+{
+    struct xs_event ev;
+    for (;;) {
+        int rc = xs_next_event(token, &ev, UINT64_MAX);
+        if (rc == -EAGAIN)
+            continue;
+        if (rc != 0) {
+            log_err("%s: Xenstore failed (%d); %s is no longer followed", token, rc, what);
+            return;
+        }
+        while (xs_next_event(token, &ev, 0) == 0)
+            ;                           /* one call answers them all */
+        fn();
+    }
+}

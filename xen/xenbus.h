@@ -17,4 +17,7 @@ int xenbus_switch_state(const char *node, enum xenbus_state state);
 int xenbus_wait_state(const char *path, enum xenbus_state want,
                       enum xenbus_state *got, uint64_t timeout_ns);
 
+/* A watcher thread's loop (see xenbus.c): returns once Xenstore fails. */
+void xenbus_follow(const char *token, void (*fn)(void), const char *what);
+
 #endif
