@@ -45,12 +45,19 @@ EOF
     fi
 fi
 echo "dom0: starting guest '$name' (Ctrl-] detaches from its console; the run ends when the guest does)"
+# The guest's end is awaited on Xenstore's @releaseDomain watch (fired
+# when a domain shuts down, crashes or goes away), not by polling xl list.
+coproc RELEASE { exec xenstore-watch @releaseDomain 2>/dev/null; }
 xl create -c "/test/$name.xl"
 while :; do
     st=$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')
     [ -z "$st" ] && break
     case $st in *c*) xl destroy "$name"; echo "dom0: guest '$name' crashed"; exit 134 ;; esac
-    sleep 0.2
+    if [ -n "${RELEASE_PID:-}" ] && kill -0 "$RELEASE_PID" 2>/dev/null; then
+        read -r -t 2 -u "${RELEASE[0]}" _
+    else
+        sleep 0.2
+    fi
 done
 log=/var/log/xen/console/guest-$name.log
 if grep -q '^xenolith: guest crashed$' "$log" 2>/dev/null; then
