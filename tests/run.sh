@@ -660,7 +660,7 @@ else
         new-connection-after-restore shutdown-after-restore
     xen_check xen-kv-save 0 'blkfront xvda: suspended' 'blkfront xvda: connected again after the restore' \
         '^exit status 0$'
-    client_check xen-kv-save listening save restore guest-resumed listening-after \
+    client_check xen-kv-save listening fifty-acknowledged-before save restore guest-resumed listening-after \
         every-acknowledged-write-present shutdown-after-restore
     xen_check xen-migrate 0 'suspend: resumed after [0-9]+ ms' '^exit status 0$'
     client_check xen-migrate listening migrate-3-times answers-between guest-resumed-each-time \
