@@ -560,7 +560,7 @@ xen_checks() {
         '^PASS sleeps wake in deadline order' '^PASS errno is per thread' '^PASS timed wait times out' '^PASS$'
     # The tools for finding a hang: the watchdog, and a thread dump on `xl sysrq`.
     xen_check $p-watchdog 0 "watchdog: thread [0-9]+ 'hog' has run for [0-9]+ ms without yielding \\(limit 1000 ms\\)" \
-        '  #0  0x[0-9a-f]+ hog\+0x' "watchdog: thread [0-9]+ 'hog' gave the CPU up after [0-9]+ ms" '^hog done$'
+        '  #[0-9]+  0x[0-9a-f]+ hog\+0x' "watchdog: thread [0-9]+ 'hog' gave the CPU up after [0-9]+ ms" '^hog done$'
     xen_check $p-sysrq 0 'control: sysrq t: thread dump' '^thread dump: 4 threads$' "^thread [0-9]+ 'evtchn-storm': blocked" \
         "^thread [0-9]+ 'sleeper': blocked, waiting \\(queue, join or wake\\), no deadline" \
         'kcond_wait\+0x.*' 'sleeper_forever\+0x' "^thread 0 'main': blocked, waiting until" \
