@@ -10,6 +10,11 @@
 #                          print the first matching line
 #   wait_tcp HOST PORT SECS  wait until HOST:PORT accepts a connection
 #   killtree PID           kill PID and every process it started
+#   cpu_mark               remember the CPU time Xen has accounted to the
+#                          guest and to dom0 (./xnprobe cpu)
+#   cpu_report NAME N UNIT print "BENCH NAME_guest_cpu_us_per_UNIT V" and
+#                          "BENCH NAME_dom0_cpu_us_per_UNIT V": the CPU
+#                          time since cpu_mark divided by N (requests, MB)
 #   finish                 exit 0 if every check passed, else 1
 failures=0
 
@@ -60,6 +65,27 @@ killtree() {
         killtree "$c"
     done
     kill -KILL "$1" 2>/dev/null
+}
+
+cpu_now() {     # "GUEST_NS DOM0_NS", or nothing without xnprobe
+    [ -x ./xnprobe ] || return 0
+    ./xnprobe cpu "$GUEST_ID" 0 2>/dev/null | awk '{ v[NR] = $2 } END { if (NR == 2) print v[1], v[2] }'
+}
+
+cpu_mark() {
+    CPU_MARK=$(cpu_now)
+}
+
+cpu_report() {
+    local now
+    now=$(cpu_now)
+    [ -n "$CPU_MARK" ] && [ -n "$now" ] || return 0
+    awk -v a="$CPU_MARK" -v b="$now" -v n="$2" -v name="$1" -v unit="$3" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        if (n <= 0) exit
+        printf "BENCH %s_guest_cpu_us_per_%s %.2f\n", name, unit, (y[1] - x[1]) / 1000 / n
+        printf "BENCH %s_dom0_cpu_us_per_%s %.2f\n", name, unit, (y[2] - x[2]) / 1000 / n
+    }'
 }
 
 finish() {

@@ -19,9 +19,10 @@
 # and, when the clients layer is present, once per run:
 #   XENOLITH-CLIENT PROGRAM ok|failed
 # A guest with a client script (/test/NAME.client) has it run once the
-# guest is unpaused (GUEST, GUEST_ID, GUEST_LOG set, and CREATE_AT and
-# UNPAUSED_AT: when `xl create -p` began and `xl unpause` returned, in
-# microseconds of the epoch); when it ends the
+# guest is unpaused (GUEST, GUEST_ID, GUEST_LOG set, and CREATE_AT,
+# UNPAUSE_BEGIN and UNPAUSED_AT: when `xl create -p` began and when `xl
+# unpause` began and returned, in microseconds of the epoch; PROBE_OUT
+# with a prober); when it ends the
 # guest is shut down with `xl shutdown`, and its output follows the
 # guest's console, prefixed "NAME/client| ", then
 #   XENOLITH-CLIENT-END NAME status=N
@@ -30,6 +31,10 @@
 # guest is unpaused once it printed "ready" (at most 5 s), it gets SIGTERM
 # when the guest has ended, and its output follows the guest's console,
 # prefixed "NAME/hostile| ".
+# A guest with a prober (/test/NAME.probe: IP PORT) has `/test/xnprobe
+# first DOMID IP PORT` started the same way, its output in
+# /tmp/probe-NAME.out (PROBE_OUT for the client) and, once the guest
+# ended, after its console prefixed "NAME/probe| ".
 # When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
@@ -143,6 +148,27 @@ while read -r name timeout action; do
         grep -q ' ready$' "/tmp/hostile-$name.out" 2>/dev/null ||
             echo "XENOLITH-ACTION $name the hostile backend did not say ready"
     fi
+    # The first-answer prober (/test/NAME.probe: IP PORT) starts while the
+    # guest is paused, with dom0's neighbour entry for the guest set, so
+    # ARP does not count; it ends by itself (first byte, or 120 s).
+    ppid= probe_ip=
+    rm -f "/tmp/probe-$name.out"
+    if [ -f "/test/$name.probe" ]; then
+        read -r probe_ip probe_port <"/test/$name.probe"
+        mac=$(xenstore-read "/local/domain/$id/device/vif/0/mac")
+        arp -d "$probe_ip" 2>/dev/null
+        arp -i xenbr0 -s "$probe_ip" "$mac" || echo "XENOLITH-ACTION $name arp -s $probe_ip $mac failed"
+        /test/xnprobe first "$id" "$probe_ip" "$probe_port" >"/tmp/probe-$name.out" 2>&1 &
+        ppid=$!
+        for _ in $(seq 100); do
+            grep -q '^ready$' "/tmp/probe-$name.out" 2>/dev/null && break
+            kill -0 "$ppid" 2>/dev/null || break
+            sleep 0.05
+        done
+        grep -q '^ready$' "/tmp/probe-$name.out" 2>/dev/null ||
+            echo "XENOLITH-ACTION $name the prober did not say ready"
+    fi
+    unpause_begin=${EPOCHREALTIME/./}
     xl unpause "$name"
     unpaused_at=${EPOCHREALTIME/./}
     t2=$(ms)
@@ -150,7 +176,8 @@ while read -r name timeout action; do
     rm -f "$crc"
     if [ -f "/test/$name.client" ]; then
         ( cd /test && GUEST=$name GUEST_ID=$id GUEST_LOG=$log CREATE_AT=$create_at \
-              UNPAUSED_AT=$unpaused_at bash "/test/$name.client" \
+              UNPAUSE_BEGIN=$unpause_begin UNPAUSED_AT=$unpaused_at \
+              PROBE_OUT=${ppid:+/tmp/probe-$name.out} bash "/test/$name.client" \
               >"/tmp/client-$name.out" 2>&1; echo $? >"$crc" ) &
         cpid=$!
     fi
@@ -250,6 +277,12 @@ while read -r name timeout action; do
             [ -f "$p" ] && kill -CONT "$(cat "$p")" 2>/dev/null
         done
         sed "s/^/$name\/hostile| /" "/tmp/hostile-$name.out"
+    fi
+    if [ -n "$ppid" ]; then
+        kill -TERM "$ppid" 2>/dev/null
+        wait "$ppid" 2>/dev/null
+        arp -d "$probe_ip" 2>/dev/null
+        sed "s/^/$name\/probe| /" "/tmp/probe-$name.out"
     fi
     [ -f "/test/$name.img.blank" ] && rm -f "/blank/$name.img" "/test/$name.img"
     sd=

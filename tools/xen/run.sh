@@ -11,7 +11,8 @@
 #     NAME IMAGE [type=pvh|pv] [memory=MB] [timeout=S] [vif=N]
 #          [disk=PATH[:SECTOR]|disk=blank:MIB[:SECTOR]]
 #          [module=PATH] [xl=shutdown@S|reboot@S|input@S|client] [xs=PATH=VALUE ...]
-#          [mtu=N] [client=SCRIPT] [hostile=SCENARIO] [-- CMDLINE]
+#          [mtu=N] [client=SCRIPT] [hostile=SCENARIO] [probe=IP:PORT]
+#          [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
 # "--" and the app's arguments). An IMAGE or module=PATH of the form
 # dom0:/PATH names a file inside dom0 (from a --layer), not on the host.
@@ -30,12 +31,20 @@
 # console log) set and tools/xen/client-lib.sh beside it; when it ends,
 # dom0 shuts the guest down with `xl shutdown`. Its output goes to
 # LOGDIR/NAME.client.log and its exit status to LOGDIR/NAME.client.status.
-# hostile=SCENARIO runs tools/xen/hostile/hostile.c (built by
-# tools/xen/build-hostile.sh) in dom0 as `hostile SCENARIO DOMID` after
+# A client finds /test/xnprobe beside it (tools/xen/probe/xnprobe.c:
+# `xnprobe cpu DOMID...` prints the CPU time Xen accounted to each domain).
+# hostile=SCENARIO runs tools/xen/hostile/hostile.c (built with xnprobe by
+# tools/xen/build-dom0-tools.sh) in dom0 as `hostile SCENARIO DOMID` after
 # `xl create -p`: it offers the guest its own vif/vbd (vif 5, vbd 51760 =
 # xvdd) and misbehaves as a backend or Xenstore as SCENARIO says (`hostile
 # list`); the guest is unpaused once it is ready and it is stopped (SIGTERM)
 # when the guest has ended. Its output goes to LOGDIR/NAME.hostile.log.
+# probe=IP:PORT starts `xnprobe first DOMID IP PORT` while the guest is
+# still paused (it watches the vif backend's state, the guest's frames and
+# TCP connects to IP:PORT until the first byte of an HTTP answer) and
+# unpauses the guest once it is ready; its result line ("FIRST ...") is in
+# /tmp/probe-NAME.out for the client (PROBE_OUT) and in
+# LOGDIR/NAME.probe.log.
 # With xl=shutdown@S, the guest's line in results.txt has shutdown_ms=N:
 # from `xl shutdown` to the guest's end.
 # With a client, dnsmasq serves DHCP (10.99.0.100-199), router
@@ -94,6 +103,20 @@ rm -f "$LOGDIR"/*.log "$LOGDIR"/*.status "$LOGDIR"/results.txt "$LOGDIR"/timelin
 names=()
 total_timeout=0
 n=0
+# The dom0 programs (hostile backend, xnprobe), built once per run.
+# dom0_tools [optional]: a failure is an error unless "optional".
+dom0_tools() {
+    [ -f "$tmp/test/xnprobe" ] && return 0
+    [ -f "$tmp/test/.no-dom0-tools" ] && [ "${1:-}" = optional ] && return 0
+    if "$ROOT/tools/xen/build-dom0-tools.sh" "$ROOT/build/xen-dom0-tools" &&
+        cp "$ROOT/build/xen-dom0-tools/hostile" "$ROOT/build/xen-dom0-tools/xnprobe" "$tmp/test/"; then
+        return 0
+    fi
+    : >"$tmp/test/.no-dom0-tools"
+    [ "${1:-}" = optional ] && { echo "xen-run: warning: the dom0 tools could not be built; clients run without xnprobe" >&2; return 0; }
+    echo "xen-run: error: the dom0 tools (hostile backend, xnprobe) could not be built" >&2
+    exit 2
+}
 while IFS= read -r line; do
     line=${line%%#*}
     [ -n "${line// }" ] || continue
@@ -105,7 +128,7 @@ while IFS= read -r line; do
     dom0:/*) ;;
     *) [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; } ;;
     esac
-    type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client= hostile=
+    type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client= hostile= probe=
     : >"$tmp/test/$name.xs"
     for o in $opts; do
         case $o in
@@ -120,6 +143,7 @@ while IFS= read -r line; do
         mtu=*) mtu=${o#*=} ;;
         client=*) client=${o#*=} ;;
         hostile=*) hostile=${o#*=} ;;
+        probe=*) probe=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
     done
@@ -143,15 +167,18 @@ while IFS= read -r line; do
         [ -f "$client" ] || { echo "xen-run: error: guest $name: no client script '$client'" >&2; exit 2; }
         cp "$client" "$tmp/test/$name.client"
         CLIENTS=1
+        dom0_tools optional
     fi
     if [ -n "$hostile" ]; then
         [[ $hostile =~ ^[a-z0-9-]+$ ]] || { echo "xen-run: error: guest $name: bad hostile scenario '$hostile'" >&2; exit 2; }
-        if [ ! -f "$tmp/test/hostile" ]; then
-            "$ROOT/tools/xen/build-hostile.sh" "$ROOT/build/xen-hostile" &&
-                cp "$ROOT/build/xen-hostile/hostile" "$tmp/test/hostile" ||
-                { echo "xen-run: error: the hostile backend could not be built" >&2; exit 2; }
-        fi
+        dom0_tools
         echo "$hostile" >"$tmp/test/$name.hostile"
+    fi
+    if [ -n "$probe" ]; then
+        [[ $probe =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+$ ]] || { echo "xen-run: error: guest $name: bad probe '$probe' (IP:PORT)" >&2; exit 2; }
+        [ "$vif" != 0 ] || { echo "xen-run: error: guest $name: probe= needs vif=1" >&2; exit 2; }
+        dom0_tools
+        echo "${probe%:*} ${probe##*:}" >"$tmp/test/$name.probe"
     fi
     if [ -n "$disk" ]; then
         case $disk in
@@ -304,6 +331,8 @@ for name in "${names[@]}"; do
         sed -n "s/^XENOLITH-CLIENT-END $name status=\([0-9]*\).*/\1/p" "$LOGDIR/qemu.log" |
             tail -1 >"$LOGDIR/$name.client.status"
     fi
+    grep -q "^$name/probe| " "$LOGDIR/qemu.log" &&
+        grep "^$name/probe| " "$LOGDIR/qemu.log" | sed "s/^$name\/probe| //" >"$LOGDIR/$name.probe.log"
     grep -q "^$name/hostile| " "$LOGDIR/qemu.log" &&
         grep "^$name/hostile| " "$LOGDIR/qemu.log" | sed "s/^$name\/hostile| //" >"$LOGDIR/$name.hostile.log"
     end=$(grep "^XENOLITH-GUEST-END $name " "$LOGDIR/qemu.log" | tail -1)

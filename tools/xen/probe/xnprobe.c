@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * xnprobe: measurements taken in the harness's dom0 for make bench
+ * (tools/bench.sh), built with the hostile backend by
+ * tools/xen/build-dom0-tools.sh.
+ *
+ *   xnprobe cpu DOMID...
+ *       One line per domain, "DOMID NS": the CPU time Xen has accounted to
+ *       it (all its vCPUs) in nanoseconds. A client samples its guest and
+ *       dom0 before and after a run; the difference divided by the work
+ *       done is the CPU cost per request or per MB.
+ *
+ *   xnprobe first DOMID IP PORT
+ *       Started while the guest is still paused (tools/xen/run.sh's
+ *       probe=IP:PORT). Prints "ready", then watches, until the first
+ *       byte of an HTTP answer or 120 s:
+ *         - the guest's vif 0 backend state in Xenstore (Connected, 4),
+ *         - every frame on dom0's interfaces whose source MAC is the
+ *           guest's (an AF_PACKET socket): the first one,
+ *         - TCP connections to IP:PORT: a new non-blocking connect every
+ *           10 ms, each kept for up to 1 s (a SYN answered late still
+ *           counts), the first to complete sends "GET / HTTP/1.0",
+ *         - the first byte of the answer.
+ *       and prints one line:
+ *         FIRST start=US backend=US frame=US synack=US byte=US status=S
+ *       with gettimeofday() microseconds (bash's EPOCHREALTIME), 0 for
+ *       what never happened; status is "ok" when the answer began with
+ *       "HTTP/", else what went wrong. The exit status is 0 for ok.
+ *
+ * Every value read from Xenstore or the network is checked; a bad one
+ * ends the run with a message naming it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include <xenctrl.h>
+#include <xenstore.h>
+
+#define MAX_ATTEMPTS    128             /* connects in flight */
+#define ATTEMPT_EVERY   10000           /* us between new connects */
+#define ATTEMPT_LIFE    1000000         /* us a connect may take */
+#define PROBE_LIMIT     120000000       /* us for the whole probe */
+
+static uint64_t now_us(void)
+{
+    struct timeval tv;
+
+    gettimeofday(&tv, NULL);
+    return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
+
+static int parse_domid(const char *s, uint32_t *out)
+{
+    char *end;
+    unsigned long v;
+
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || v >= DOMID_FIRST_RESERVED)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int cmd_cpu(int argc, char **argv)
+{
+    xc_interface *xch = xc_interface_open(NULL, NULL, 0);
+    int i, rc = 0;
+
+    if (!xch) {
+        fprintf(stderr, "xnprobe: cannot open the hypervisor interface: %s\n", strerror(errno));
+        return 1;
+    }
+    for (i = 0; i < argc; i++) {
+        xc_dominfo_t info;
+        uint32_t d;
+
+        if (parse_domid(argv[i], &d) < 0) {
+            fprintf(stderr, "xnprobe: bad domain id '%s'\n", argv[i]);
+            rc = 1;
+            continue;
+        }
+        /* xc_domain_getinfo gives the first domain at or after d. */
+        if (xc_domain_getinfo(xch, d, 1, &info) != 1 || info.domid != d) {
+            fprintf(stderr, "xnprobe: no domain %u\n", d);
+            rc = 1;
+            continue;
+        }
+        printf("%u %llu\n", d, (unsigned long long)info.cpu_time);
+    }
+    xc_interface_close(xch);
+    return rc;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+    unsigned int b[6];
+    int i, n = 0;
+
+    if (!s || strlen(s) != 17 ||
+        sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &n) != 6 ||
+        n != 17)
+        return -1;
+    for (i = 0; i < 6; i++)
+        mac[i] = (uint8_t)b[i];
+    return 0;
+}
+
+/* A Xenstore value as a short string; NULL when absent. */
+static char *xs_get(struct xs_handle *xs, const char *path)
+{
+    unsigned int len;
+    char *v = xs_read(xs, XBT_NULL, path, &len);
+
+    if (v && (len > 256 || strlen(v) != len)) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+struct attempt {
+    int fd;
+    uint64_t started;
+};
+
+static int cmd_first(int argc, char **argv)
+{
+    uint64_t start, t_backend = 0, t_frame = 0, t_synack = 0, t_byte = 0, last_attempt = 0;
+    struct attempt at[MAX_ATTEMPTS];
+    struct sockaddr_in sin;
+    struct xs_handle *xs;
+    char path[128], *v, *backend_state = NULL;
+    const char *status = "timeout";
+    uint8_t mac[6];
+    int pkt, conn = -1, i;
+    uint32_t domid;
+    char buf[2048];
+    size_t got = 0;
+    char head[8];
+
+    if (argc != 3 || parse_domid(argv[0], &domid) < 0) {
+        fprintf(stderr, "usage: xnprobe first DOMID IP PORT\n");
+        return 2;
+    }
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    {
+        char *end;
+        unsigned long port = strtoul(argv[2], &end, 10);
+
+        if (inet_pton(AF_INET, argv[1], &sin.sin_addr) != 1 || *end || end == argv[2] ||
+            port == 0 || port > 65535) {
+            fprintf(stderr, "xnprobe: bad address '%s' port '%s'\n", argv[1], argv[2]);
+            return 2;
+        }
+        sin.sin_port = htons((uint16_t)port);
+    }
+    xs = xs_open(0);
+    if (!xs) {
+        fprintf(stderr, "xnprobe: cannot open Xenstore: %s\n", strerror(errno));
+        return 1;
+    }
+    snprintf(path, sizeof(path), "/local/domain/%u/device/vif/0/mac", domid);
+    v = xs_get(xs, path);
+    if (parse_mac(v, mac) < 0) {
+        fprintf(stderr, "xnprobe: %s: bad or missing MAC '%s'\n", path, v ? v : "(none)");
+        free(v);
+        return 1;
+    }
+    free(v);
+    snprintf(path, sizeof(path), "/local/domain/%u/device/vif/0/backend", domid);
+    v = xs_get(xs, path);
+    if (!v || v[0] != '/' || strlen(v) > 100) {
+        fprintf(stderr, "xnprobe: %s: bad or missing backend path\n", path);
+        free(v);
+        return 1;
+    }
+    if (asprintf(&backend_state, "%s/state", v) < 0)
+        return 1;
+    free(v);
+    if (!xs_watch(xs, backend_state, "be")) {
+        fprintf(stderr, "xnprobe: cannot watch %s: %s\n", backend_state, strerror(errno));
+        return 1;
+    }
+    pkt = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
+    if (pkt < 0) {
+        fprintf(stderr, "xnprobe: AF_PACKET socket: %s\n", strerror(errno));
+        return 1;
+    }
+    for (i = 0; i < MAX_ATTEMPTS; i++)
+        at[i].fd = -1;
+
+    start = now_us();
+    printf("ready\n");
+    fflush(stdout);
+
+    while (!t_byte) {
+        struct pollfd pfd[2 + MAX_ATTEMPTS + 1];
+        int map[2 + MAX_ATTEMPTS + 1];
+        int n = 0, k, wait_ms;
+        uint64_t t = now_us();
+
+        if (t - start > PROBE_LIMIT)
+            break;
+        /* A new connect every ATTEMPT_EVERY until one completes. */
+        if (!t_synack && t - last_attempt >= ATTEMPT_EVERY) {
+            for (i = 0; i < MAX_ATTEMPTS && at[i].fd >= 0; i++)
+                ;
+            if (i < MAX_ATTEMPTS) {
+                int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+                if (fd >= 0) {
+                    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 &&
+                        errno != EINPROGRESS) {
+                        close(fd);
+                    } else {
+                        at[i].fd = fd;
+                        at[i].started = t;
+                    }
+                }
+            }
+            last_attempt = t;
+        }
+        pfd[n].fd = pkt; pfd[n].events = POLLIN; map[n++] = -1;
+        pfd[n].fd = xs_fileno(xs); pfd[n].events = POLLIN; map[n++] = -2;
+        if (conn >= 0) {
+            pfd[n].fd = conn; pfd[n].events = POLLIN; map[n++] = -3;
+        }
+        for (i = 0; !t_synack && i < MAX_ATTEMPTS; i++) {
+            if (at[i].fd < 0)
+                continue;
+            if (t - at[i].started > ATTEMPT_LIFE) {
+                close(at[i].fd);
+                at[i].fd = -1;
+                continue;
+            }
+            pfd[n].fd = at[i].fd; pfd[n].events = POLLOUT; map[n++] = i;
+        }
+        wait_ms = t_synack ? 100 : 1 + (int)((ATTEMPT_EVERY - (now_us() - last_attempt) % ATTEMPT_EVERY) / 1000);
+        if (poll(pfd, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
+            status = "poll-failed";
+            break;
+        }
+        t = now_us();
+        for (k = 0; k < n; k++) {
+            if (!pfd[k].revents)
+                continue;
+            if (map[k] == -1) {
+                ssize_t len;
+
+                while ((len = recv(pkt, buf, sizeof(buf), 0)) >= 14)
+                    if (!t_frame && memcmp(buf + 6, mac, 6) == 0)
+                        t_frame = t;
+            } else if (map[k] == -2) {
+                char **w;
+
+                while ((w = xs_check_watch(xs)) != NULL) {
+                    free(w);
+                    if (!t_backend) {
+                        v = xs_get(xs, backend_state);
+                        if (v && strcmp(v, "4") == 0)
+                            t_backend = t;
+                        free(v);
+                    }
+                }
+            } else if (map[k] == -3) {
+                ssize_t len = recv(conn, head + got, sizeof(head) - got, 0);
+
+                if (len > 0) {
+                    if (!got)
+                        t_byte = t;
+                    got += (size_t)len;
+                } else if (len == 0 || (errno != EAGAIN && errno != EINTR)) {
+                    status = "closed-without-answer";
+                    goto out;
+                }
+            } else {
+                int fd = at[map[k]].fd, err = 0;
+                socklen_t el = sizeof(err);
+
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
+                if (err) {              /* refused: the guest is up, not listening yet */
+                    close(fd);
+                    at[map[k]].fd = -1;
+                    continue;
+                }
+                if (t_synack)
+                    continue;
+                t_synack = t;
+                conn = fd;
+                at[map[k]].fd = -1;
+                {
+                    static const char req[] = "GET / HTTP/1.0\r\n\r\n";
+
+                    if (send(conn, req, sizeof(req) - 1, MSG_NOSIGNAL) != (ssize_t)sizeof(req) - 1) {
+                        status = "send-failed";
+                        goto out;
+                    }
+                }
+            }
+        }
+    }
+    if (t_byte) {
+        /* The rest of the status line, to check it is HTTP. */
+        int tries;
+
+        for (tries = 0; got < 5 && tries < 100; tries++) {
+            struct pollfd p = { .fd = conn, .events = POLLIN };
+            ssize_t len;
+
+            poll(&p, 1, 20);
+            len = recv(conn, head + got, sizeof(head) - got, 0);
+            if (len > 0)
+                got += (size_t)len;
+            else if (len == 0)
+                break;
+        }
+        status = (got >= 5 && memcmp(head, "HTTP/", 5) == 0) ? "ok" : "not-http";
+    }
+out:
+    printf("FIRST start=%llu backend=%llu frame=%llu synack=%llu byte=%llu status=%s\n",
+           (unsigned long long)start, (unsigned long long)t_backend, (unsigned long long)t_frame,
+           (unsigned long long)t_synack, (unsigned long long)t_byte, status);
+    fflush(stdout);
+    for (i = 0; i < MAX_ATTEMPTS; i++)
+        if (at[i].fd >= 0)
+            close(at[i].fd);
+    if (conn >= 0)
+        close(conn);
+    close(pkt);
+    xs_close(xs);
+    free(backend_state);
+    return strcmp(status, "ok") == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && strcmp(argv[1], "cpu") == 0)
+        return cmd_cpu(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "first") == 0)
+        return cmd_first(argc - 2, argv + 2);
+    fprintf(stderr, "usage: xnprobe cpu DOMID... | xnprobe first DOMID IP PORT\n");
+    return 2;
+}
