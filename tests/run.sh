@@ -433,7 +433,7 @@ xen_cases() {
 pvh_only() {
     printf '%s\n' \
         "xen-kv-compact|kvstore|0|type=pvh memory=32 vif=1 disk=blank:1 timeout=300 xl=client client=$CLIENTS/kv-compact.sh|net0.ip=10.99.0.2/24" \
-        "xen-httpd-default|httpd|0|type=pvh memory=16 vif=1 timeout=90 client=$CLIENTS/httpd-default.sh|net0.ip=10.99.0.2/24 app.port=8080" \
+        "xen-httpd-default|httpd|0|type=pvh memory=16 vif=1 timeout=90 probe=10.99.0.2:8080 client=$CLIENTS/httpd-default.sh|net0.ip=10.99.0.2/24 app.port=8080" \
         "xen-kv-golden|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-golden.img timeout=120 client=$CLIENTS/kv-golden.sh|net0.ip=10.99.0.2/24" \
         "xen-save|httpd|0|type=pvh memory=16 vif=1 timeout=240 module=$LOGDIR/site.tar xl=client client=$CLIENTS/save-restore.sh|net0.ip=10.99.0.2/24 app.port=8080 app.idle_timeout=600" \
         "xen-kv-save|kvstore|0|type=pvh memory=32 vif=1 disk=blank:16 timeout=240 xl=client client=$CLIENTS/kv-save.sh|net0.ip=10.99.0.2/24" \
@@ -647,7 +647,7 @@ else
     client_check xen-kv-compact listening overwrite-1600-KiB compacted destroy-and-reboot \
         last-values-after-reboot
     xen_check xen-httpd-default 0 'httpd: no site given .*: serving the built-in page at /'
-    client_check xen-httpd-default listening builtin-page status-404
+    client_check xen-httpd-default listening builtin-page status-404 first-answer-prober cpu-accounting
     xen_check xen-kv-golden 0 'kvstore: /dev/xvda: generation 1, boot 2, [1-9][0-9]* records replayed, 8 keys'
     client_check xen-kv-golden listening golden-disk-replayed
     # Suspend and resume (PVH): xl save -c (a checkpoint), xl save and
