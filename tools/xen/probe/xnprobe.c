@@ -27,6 +27,17 @@
  *       what never happened; status is "ok" when the answer began with
  *       "HTTP/", else what went wrong. The exit status is 0 for ok.
  *
+ *   xnprobe gaps IP PORT SECONDS
+ *       For SECONDS, one HTTP request after another to IP:PORT, each on a
+ *       new connection ("GET / HTTP/1.0"; 200 ms to connect, 500 ms to
+ *       the first answer byte, then 10 ms before the next), and prints
+ *         GAPS answers=N failures=N longest_gap_ms=MS gap_end=US
+ *       the longest time between two answers (or from the start to the
+ *       first, or from the last to the end) and when it ended, while a
+ *       client saves, restores or migrates the guest (make bench's
+ *       downtime). SIGTERM or SIGINT ends it early, with the same line.
+ *       The exit status is 0 if there was any answer.
+ *
  * Every value read from Xenstore or the network is checked; a bad one
  * ends the run with a message naming it.
  */
@@ -37,6 +48,7 @@
 #include <net/ethernet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -347,12 +359,97 @@ out:
     return strcmp(status, "ok") == 0 ? 0 : 1;
 }
 
+static volatile sig_atomic_t gaps_stop;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    gaps_stop = 1;
+}
+
+/* One request on a new connection: 0 when an answer byte came in time. */
+static int one_request(const struct sockaddr_in *sin)
+{
+    static const char req[] = "GET / HTTP/1.0\r\n\r\n";
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), rc = -1, err = 0;
+    struct pollfd p = { .fd = fd };
+    socklen_t el = sizeof(err);
+    char c;
+
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (const struct sockaddr *)sin, sizeof(*sin)) < 0 && errno != EINPROGRESS)
+        goto out;
+    p.events = POLLOUT;
+    if (poll(&p, 1, 200) != 1 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err)
+        goto out;
+    if (send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL) != (ssize_t)sizeof(req) - 1)
+        goto out;
+    p.events = POLLIN;
+    if (poll(&p, 1, 500) == 1 && recv(fd, &c, 1, 0) == 1)
+        rc = 0;
+out:
+    close(fd);
+    return rc;
+}
+
+static int cmd_gaps(int argc, char **argv)
+{
+    struct sockaddr_in sin;
+    unsigned long port, secs;
+    char *end, *end2;
+    uint64_t start, stop, last, gap = 0, gap_end = 0;
+    unsigned long answers = 0, failures = 0;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: xnprobe gaps IP PORT SECONDS\n");
+        return 2;
+    }
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    port = strtoul(argv[1], &end, 10);
+    secs = strtoul(argv[2], &end2, 10);
+    if (inet_pton(AF_INET, argv[0], &sin.sin_addr) != 1 || *end || end == argv[1] || port == 0 ||
+        port > 65535 || *end2 || end2 == argv[2] || secs == 0 || secs > 3600) {
+        fprintf(stderr, "xnprobe: bad address '%s', port '%s' or seconds '%s'\n", argv[0], argv[1], argv[2]);
+        return 2;
+    }
+    sin.sin_port = htons((uint16_t)port);
+    signal(SIGTERM, on_stop);
+    signal(SIGINT, on_stop);
+    start = last = now_us();
+    stop = start + (uint64_t)secs * 1000000u;
+    while (!gaps_stop && now_us() < stop) {
+        if (one_request(&sin) == 0) {
+            uint64_t t = now_us();
+            if (t - last > gap) {
+                gap = t - last;
+                gap_end = t;
+            }
+            last = t;
+            answers++;
+        } else {
+            failures++;
+        }
+        usleep(10000);
+    }
+    if (now_us() - last > gap) {
+        gap = now_us() - last;
+        gap_end = now_us();
+    }
+    printf("GAPS answers=%lu failures=%lu longest_gap_ms=%llu gap_end=%llu\n", answers, failures,
+           (unsigned long long)(gap / 1000), (unsigned long long)gap_end);
+    return answers ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "cpu") == 0)
         return cmd_cpu(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "first") == 0)
         return cmd_first(argc - 2, argv + 2);
-    fprintf(stderr, "usage: xnprobe cpu DOMID... | xnprobe first DOMID IP PORT\n");
+    if (argc >= 2 && strcmp(argv[1], "gaps") == 0)
+        return cmd_gaps(argc - 2, argv + 2);
+    fprintf(stderr, "usage: xnprobe cpu DOMID... | xnprobe first DOMID IP PORT | xnprobe gaps IP PORT SECONDS\n");
     return 2;
 }
