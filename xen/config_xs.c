@@ -60,6 +60,13 @@ static int walk(struct walk *w, const char *path, const char *key, int depth)
     return 0;
 }
 
+/* At boot, as soon as Xenstore is up: ask for the subtree's listing. */
+void config_xs_prefetch(void)
+{
+    if (xs_ready() && xs_prefetch_directory(XS_CONFIG_ROOT) != 0)
+        log_debug("config: could not ask for %s/ ahead; it is read when needed", XS_CONFIG_ROOT);
+}
+
 int platform_config_each(int (*fn)(const char *key, const char *value, void *arg), void *arg)
 {
     if (!xs_ready())

@@ -2,7 +2,8 @@
 /*
  * Grant tables, version 1. The table's frames are mapped over pages of
  * our own RAM by xen_mode->map_grant_frames (GNTTAB_FRAMES of them, fewer
- * if Xen allows fewer). Granting fills in
+ * if Xen allows fewer), at the first grant: an app without devices never
+ * pays for the hypercalls at boot. Granting fills in
  * the entry and publishes its flags last; ending access clears the flags
  * with a compare-and-swap that fails while the backend still has the page
  * mapped (GTF_reading/GTF_writing), so a reference is only reused once
@@ -28,8 +29,25 @@
 static struct {
     volatile grant_entry_v1_t *table;
     unsigned frames;
+    bool mapped, failed;
     struct gntref_pool pool;
 } gt;
+
+/* The frames over our pages, once; 0 or -ENODEV (logged once). */
+static int map_frames(void)
+{
+    if (gt.mapped)
+        return 0;
+    if (gt.failed || gt.table == NULL)
+        return -ENODEV;
+    if (xen_mode->map_grant_frames((void *)gt.table, gt.frames) != 0) {
+        log_err("gnttab: Xen did not map the %u grant frames; no device can be shared", gt.frames);
+        gt.failed = true;
+        return -ENODEV;
+    }
+    gt.mapped = true;
+    return 0;
+}
 
 int gnttab_init(void)
 {
@@ -44,8 +62,6 @@ int gnttab_init(void)
         log_err("gnttab: no memory for %u grant frames", frames);
         return -1;
     }
-    if (xen_mode->map_grant_frames(pages, frames) != 0)
-        return -1;
     gt.table = pages;
     gt.frames = frames;
     gntref_init(&gt.pool, GNTTAB_NR_RESERVED_ENTRIES, frames * ENTRIES_PER_FRAME);
@@ -59,14 +75,17 @@ int gnttab_resume(void)
 {
     if (gt.table == NULL)
         return -1;
+    if (!gt.mapped)
+        return 0;               /* mapped at the first grant, as at boot */
     return xen_mode->map_grant_frames((void *)gt.table, gt.frames);
 }
 
 /* Grant (domid) access to page frame (gfn): 0 with (*ref) set, or -errno. */
 int gnttab_grant_access(domid_t domid, uint64_t gfn, bool readonly, grant_ref_t *ref)
 {
-    if (gt.table == NULL)
-        return -ENODEV;
+    int rc = map_frames();
+    if (rc != 0)
+        return rc;
     int64_t r = gntref_alloc(&gt.pool);
     if (r < 0)
         return (int)r;

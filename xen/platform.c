@@ -82,12 +82,12 @@ void platform_init_early(void)
         return;                 /* already done by the boot protocol */
     if (!cpu_hypervisor(sig, &base) || __builtin_strcmp(sig, "XenVMMXenVMM") != 0)
         return;
-    cpuid(base, 0, r);
+    cpuid_cached(base, r);
     if (r[0] < base + 2) {
         log_warn("xen: CPUID has no hypercall leaf; running without Xen services");
         return;
     }
-    cpuid(base + 2, 0, r);              /* eax: pages, ebx: MSR */
+    cpuid_cached(base + 2, r);              /* eax: pages, ebx: MSR */
     if (r[0] < 1 || hypercall_init(r[1]) != 0) {
         log_warn("xen: the hypercall page was not filled in; running without Xen services");
         return;
@@ -131,13 +131,15 @@ void platform_init(void)
     timeline_mark("evtchn");
     sched_set_interrupts(true);
     intr_enable();
+    if (xs_init() == 0) {           /* Xenstore */
+        xen.xenstore = true;
+        config_xs_prefetch();       /* the answer travels while boot goes on */
+    }
     xen_console_bind_events();      /* console input wakes readers */
     xen_timer_init();               /* sleeps block instead of spinning */
     timeline_mark("timer");
     gnttab_init();                  /* grant frames and free references */
     timeline_mark("gnttab");
-    if (xs_init() == 0)             /* Xenstore */
-        xen.xenstore = true;
     log_info("xen: Xen %ld.%ld, hypercall page at %p", v >> 16, v & 0xffff,
              (void *)hypercall_page);
 }

@@ -25,5 +25,7 @@ void platform_on_shutdown(void (*fn)(void));
  * value) for each; 0, fn's non-zero result, or -errno (-E2BIG: too many
  * or too deep). */
 int platform_config_each(int (*fn)(const char *key, const char *value, void *arg), void *arg);
+/* platform.c, once Xenstore is up: ask for xenolith/ ahead of the walk. */
+void config_xs_prefetch(void);
 
 #endif

@@ -73,6 +73,7 @@ bool xen_suspend_supported(void)
 /* The domain's own state after a restore: 0, or -1 (logged). */
 static int resume_domain(uint64_t last_ns)
 {
+    cpuid_cache_clear();        /* another host may answer CPUID differently */
     if (shared_info_resume(last_ns) != 0 || evtchn_resume() != 0)
         return -1;
     if (xen_timer_resume() != 0)

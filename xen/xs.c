@@ -56,6 +56,13 @@ static struct {
     struct xs_event watches[XS_MAX_WATCHES];    /* registered: path and token */
     unsigned nwatches;
     unsigned resyncs;
+    struct {                    /* one XS_DIRECTORY sent ahead (xs_prefetch_directory) */
+        bool sent, done;
+        uint32_t req_id;
+        int rc;                 /* reply length, or a negative errno */
+        char path[64];
+        char body[512];
+    } pre;
 } xs;
 
 /* Interrupt context: only note that the ring moved. */
@@ -95,6 +102,7 @@ static int resync(const char *what)
     xs.ring->rsp_cons = prod;
     evtchn_notify(xs.port);
     xs_reader_reset(&xs.rd);
+    xs.pre.sent = xs.pre.done = false;  /* its reply may be gone: ask again */
     log_err("xenstore: %s; the reply ring was emptied and the connection resynchronised "
             "(%u of %d times allowed)", what, xs.resyncs, XS_RESYNC_MAX);
     for (unsigned i = 0; i < xs.nwatches; i++) {
@@ -231,6 +239,30 @@ static int send(const void *data, size_t len, uint64_t deadline)
 }
 
 /*
+ * The reply in xs.rd, if it answers the request sent ahead
+ * (xs_prefetch_directory), is kept for xs_directory: true when it was.
+ */
+static bool keep_prefetched(void)
+{
+    struct xsd_sockmsg *m = &xs.rd.msg.hdr;
+    if (!xs.pre.sent || xs.pre.done || m->req_id != xs.pre.req_id)
+        return false;
+    if (m->type == XS_ERROR)
+        xs.pre.rc = -xs_error_errno(xs.rd.msg.body);
+    else if (m->type != XS_DIRECTORY)
+        xs.pre.rc = -EIO;
+    else if (m->len >= sizeof(xs.pre.body))
+        xs.pre.rc = -E2BIG;
+    else {
+        memcpy(xs.pre.body, xs.rd.msg.body, (size_t)m->len + 1);
+        xs.pre.rc = (int)m->len;
+    }
+    xs.pre.done = true;
+    xs_reader_reset(&xs.rd);
+    return true;
+}
+
+/*
  * One request: (nparts) strings, each sent with its NUL when (nul) says
  * so. The reply body (NUL-terminated) is copied to (out) if not NULL.
  * Returns the reply's length, or a negative errno.
@@ -296,7 +328,8 @@ static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
         }
         struct xsd_sockmsg *m = &xs.rd.msg.hdr;
         if (m->req_id != h.req_id) {
-            stray_reply(m->req_id);
+            if (!keep_prefetched())
+                stray_reply(m->req_id);
             continue;
         }
         int len = (int)m->len;
@@ -353,11 +386,98 @@ int xs_rm(uint32_t tx, const char *path)
 }
 
 /* The entries under (path), NUL-separated in (buf): their number, or -errno. */
+/*
+ * Send an XS_DIRECTORY of (path) now and return at once; the reply is
+ * kept when it comes (xenstored answers in order, so whichever request
+ * reads next sees it first) and the next xs_directory() of the same path
+ * takes it instead of asking again. Boot uses it for the configuration
+ * subtree, so the round trip overlaps the rest of the platform's set-up.
+ * Returns 0, or a negative errno (then xs_directory just asks).
+ */
+int xs_prefetch_directory(const char *path)
+{
+    bool threads = sched_started();
+    size_t plen = strlen(path);
+    if (plen >= sizeof(xs.pre.path) || xs.pre.sent)
+        return -EINVAL;
+    if (threads)
+        kmutex_lock(&xs.lock);
+    int rc = -EIO;
+    if (xs_ready()) {
+        struct xsd_sockmsg h = { .type = XS_DIRECTORY, .req_id = xs.next_id++, .tx_id = 0,
+                                 .len = (uint32_t)plen + 1 };
+        uint64_t deadline = time_monotonic_ns() + XS_TIMEOUT_NS;
+        rc = send(&h, sizeof(h), deadline);
+        if (rc == 0)
+            rc = send(path, plen + 1, deadline);
+        if (rc == -ETIMEDOUT)
+            rc = broken("xenstored stopped reading requests");
+        if (rc == 0) {
+            memcpy(xs.pre.path, path, plen + 1);
+            xs.pre.req_id = h.req_id;
+            xs.pre.sent = true;
+        }
+    }
+    if (threads)
+        kmutex_unlock(&xs.lock);
+    return rc;
+}
+
+/* The prefetched reply for (path): its length or errno; -EAGAIN if none. */
+static int take_prefetched(const char *path, char *buf, size_t len)
+{
+    if (!xs.pre.sent || strcmp(path, xs.pre.path) != 0)
+        return -EAGAIN;
+    uint64_t deadline = time_monotonic_ns() + XS_TIMEOUT_NS;
+    while (!xs.pre.done) {
+        unsigned long seen = xs.kicks;
+        int r = pump();
+        if (r < 0)              /* resynchronised: ask again; or broken */
+            return xs.broken ? r : -EAGAIN;
+        if (r == 1) {
+            if (!keep_prefetched())
+                stray_reply(xs.rd.msg.hdr.req_id);
+            continue;
+        }
+        if (r == 2) {
+            yield_cpu();
+        } else if (wait_kick(seen, deadline) != 0) {
+            log_err("xenstore: no reply to request %u within 10 s", xs.pre.req_id);
+            xs.pre.sent = false;
+            return -ETIMEDOUT;
+        }
+        if (time_monotonic_ns() >= deadline) {
+            log_err("xenstore: no reply to request %u within 10 s (other messages kept coming)",
+                    xs.pre.req_id);
+            xs.pre.sent = false;
+            return -ETIMEDOUT;
+        }
+    }
+    xs.pre.sent = xs.pre.done = false;      /* taken once */
+    int rc = xs.pre.rc;
+    if (rc >= 0) {
+        if ((size_t)rc >= len)
+            return -E2BIG;
+        memcpy(buf, xs.pre.body, (size_t)rc + 1);
+    }
+    return rc;
+}
+
 int xs_directory(uint32_t tx, const char *path, char *buf, size_t len)
 {
     const char *parts[] = { path };
     const bool nul[] = { true };
-    int n = request(XS_DIRECTORY, tx, parts, nul, 1, buf, len);
+    int n = -EAGAIN;
+    if (tx == XBT_NIL) {
+        bool threads = sched_started();
+        if (threads)
+            kmutex_lock(&xs.lock);
+        n = take_prefetched(path, buf, len);
+        if (threads)
+            kmutex_unlock(&xs.lock);
+    }
+    if (n == -EAGAIN)
+        n = request(XS_DIRECTORY, tx, parts, nul, 1, buf, len);
     if (n <= 0)
         return n;
     if (buf[n - 1] != '\0')
@@ -530,6 +650,7 @@ void xs_resume(bool cancelled)
         } else {
             xs.port = port;
             xs_reader_reset(&xs.rd);
+            xs.pre.sent = xs.pre.done = false;
             for (unsigned i = 0; i < xs.nwatches; i++) {
                 const char *parts[] = { xs.watches[i].path, xs.watches[i].token };
                 const bool nul[] = { true, true };

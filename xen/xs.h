@@ -25,6 +25,7 @@ int xs_write(uint32_t tx, const char *path, const char *value);
 int xs_mkdir(uint32_t tx, const char *path);
 int xs_rm(uint32_t tx, const char *path);
 int xs_directory(uint32_t tx, const char *path, char *buf, size_t len);
+int xs_prefetch_directory(const char *path);
 int xs_transaction_start(uint32_t *tx);
 int xs_transaction_end(uint32_t tx, bool commit);
 int xs_transact(int (*fn)(uint32_t tx, void *arg), void *arg, int attempts);

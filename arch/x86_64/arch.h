@@ -145,6 +145,9 @@ bool cpu_has_nx(void);
 bool cpu_has_rdrand(void);
 bool cpu_rdrand64(uint64_t *out);
 bool cpu_hypervisor(char sig[13], uint32_t *base_leaf);
+/* CPUID leaf (subleaf 0), answered from a cache after the first time. */
+void cpuid_cached(uint32_t leaf, uint32_t r[4]);
+void cpuid_cache_clear(void);
 uint64_t cpu_read_cr2(void);
 __attribute__((noreturn)) void cpu_halt_forever(void);
 typedef void (*intr_handler_fn)(struct trap_frame *tf);

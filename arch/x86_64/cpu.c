@@ -48,16 +48,49 @@ void cpu_set_pv_ops(const struct cpu_pv_ops *ops)
     cpu_iret_fn = ops->iret;
 }
 
+/*
+ * CPUID exits to the hypervisor, which under emulation costs tens of
+ * microseconds, and boot asks a few leaves several times (leaf 1, the
+ * hypervisor's signature) from the early console, the platform, the CPU
+ * set-up and the clock. The answers are kept; a resume clears them (a
+ * migration may land on a CPU that answers differently).
+ */
+static struct {
+    uint32_t leaf, r[4];
+} cpuid_cache[12];
+static unsigned cpuid_cache_n;
+
+void cpuid_cached(uint32_t leaf, uint32_t r[4])
+{
+    for (unsigned i = 0; i < cpuid_cache_n; i++) {
+        if (cpuid_cache[i].leaf == leaf) {
+            memcpy(r, cpuid_cache[i].r, sizeof(cpuid_cache[i].r));
+            return;
+        }
+    }
+    cpuid(leaf, 0, r);
+    if (cpuid_cache_n < sizeof(cpuid_cache) / sizeof(cpuid_cache[0])) {
+        cpuid_cache[cpuid_cache_n].leaf = leaf;
+        memcpy(cpuid_cache[cpuid_cache_n].r, r, sizeof(cpuid_cache[0].r));
+        cpuid_cache_n++;
+    }
+}
+
+void cpuid_cache_clear(void)
+{
+    cpuid_cache_n = 0;
+}
+
 void cpu_init(void)
 {
     uint32_t r[4];
 
-    cpuid(0x80000000, 0, r);
+    cpuid_cached(0x80000000, r);
     if (r[0] >= 0x80000001) {
-        cpuid(0x80000001, 0, r);
+        cpuid_cached(0x80000001, r);
         cpu.nx = (r[3] >> 20) & 1;
     }
-    cpuid(1, 0, r);
+    cpuid_cached(1, r);
     cpu.rdrand = (r[2] >> 30) & 1;
     if (cpu_pv != NULL) {
         cpu_pv->cpu_init();
@@ -116,7 +149,7 @@ static void hypervisor_sig(uint32_t leaf, char sig[13])
 {
     uint32_t r[4];
 
-    cpuid(leaf, 0, r);
+    cpuid_cached(leaf, r);
     memcpy(sig, &r[1], 4);
     memcpy(sig + 4, &r[2], 4);
     memcpy(sig + 8, &r[3], 4);
@@ -132,7 +165,7 @@ bool cpu_hypervisor(char sig[13], uint32_t *base_leaf)
 {
     uint32_t r[4];
 
-    cpuid(1, 0, r);
+    cpuid_cached(1, r);
     if (!((r[2] >> 31) & 1))
         return false;
     for (uint32_t base = 0x40000000; base <= 0x40000100; base += 0x100) {

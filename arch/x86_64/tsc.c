@@ -66,27 +66,27 @@ uint64_t tsc_freq_detect(const char **method)
     if (cpu_pv != NULL)         /* CPUID may show the host's leaves; no PIT */
         return cpu_pv->tsc_freq(method);
     if (cpu_hypervisor(sig, &base)) {
-        cpuid(base, 0, r);
+        cpuid_cached(base, r);
         uint32_t max = r[0];
         if (strcmp(sig, "XenVMMXenVMM") == 0 && max >= base + 3) {
-            cpuid(base + 3, 0, r);          /* ecx: guest TSC kHz */
+            cpuid_cached(base + 3, r);          /* ecx: guest TSC kHz */
             if (plausible((uint64_t)r[2] * 1000)) {
                 *method = "Xen CPUID timing leaf";
                 return (uint64_t)r[2] * 1000;
             }
         }
         if (max >= base + 0x10) {
-            cpuid(base + 0x10, 0, r);       /* eax: TSC kHz */
+            cpuid_cached(base + 0x10, r);       /* eax: TSC kHz */
             if (plausible((uint64_t)r[0] * 1000)) {
                 *method = "hypervisor CPUID leaf 0x40000010";
                 return (uint64_t)r[0] * 1000;
             }
         }
     }
-    cpuid(0, 0, r);
+    cpuid_cached(0, r);
     uint32_t maxstd = r[0];
     if (maxstd >= 0x15) {
-        cpuid(0x15, 0, r);
+        cpuid_cached(0x15, r);
         if (r[0] != 0 && r[1] != 0 && r[2] != 0) {
             uint64_t hz = (uint64_t)r[2] * r[1] / r[0];
             if (plausible(hz)) {
@@ -101,7 +101,7 @@ uint64_t tsc_freq_detect(const char **method)
         return hz;
     }
     if (maxstd >= 0x16) {
-        cpuid(0x16, 0, r);
+        cpuid_cached(0x16, r);
         if (plausible((uint64_t)r[0] * 1000000)) {
             *method = "CPUID leaf 0x16 nominal frequency";
             return (uint64_t)r[0] * 1000000;
