@@ -23,6 +23,9 @@
 static struct {
     evtchn_port_t port;
     volatile unsigned long fired;
+    bool armed;                 /* a deadline set and not yet fired: */
+    uint64_t armed_ns;          /* ...this one (monotonic) */
+    unsigned long armed_gen;    /* ...set when (fired) read this */
 } tmr;
 
 /* Interrupt context: just count. */
@@ -33,8 +36,17 @@ static void timer_event(evtchn_port_t port, void *arg)
     tmr.fired++;
 }
 
+/*
+ * Make the timer fire no later than (deadline_ns). A deadline already set
+ * that has not fired and comes no later is kept: the kernel asks again
+ * each time it idles, mostly for the same sleeper, and each set is a
+ * hypercall. Firing early is harmless: whoever waits checks its own
+ * deadline when it wakes and asks again.
+ */
 static void arm(uint64_t deadline_ns)
 {
+    if (tmr.armed && tmr.fired == tmr.armed_gen && tmr.armed_ns <= deadline_ns)
+        return;
     uint64_t abs = time_to_source_ns(deadline_ns);
     /* Xen reads the deadline as signed: one beyond INT64_MAX would fire
      * at once. Such a deadline is "never": leave the timer unarmed. */
@@ -44,7 +56,14 @@ static void arm(uint64_t deadline_ns)
         .timeout_abs_ns = abs,
         .flags = 0,             /* a deadline in the past fires at once */
     };
-    hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+    unsigned long gen = tmr.fired;
+    if (hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t) == 0) {
+        tmr.armed = true;
+        tmr.armed_ns = deadline_ns;
+        tmr.armed_gen = gen;
+    } else {
+        tmr.armed = false;
+    }
 }
 
 static void idle(void)
@@ -64,6 +83,10 @@ int xen_timer_resume(void)
 
 int xen_timer_init(void)
 {
+    tmr.armed = false;          /* also after a restore: nothing is set */
+    /* Xen starts a vCPU with a 100 Hz periodic timer on the same VIRQ:
+     * the single-shot timer is all the kernel needs. */
+    hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
     int rc = evtchn_bind_virq(VIRQ_TIMER, &tmr.port);
     if (rc != 0 || evtchn_bind(tmr.port, timer_event, NULL) != 0) {
         log_err("timer: cannot bind VIRQ_TIMER (error %d)", rc);
