@@ -202,6 +202,8 @@ struct thread {
     struct thread *next;                /* run queue */
     struct thread *sleep_next;          /* sleepers, by wake_at */
     struct thread *event_next;          /* event waiters */
+    volatile unsigned long *wait_counter;   /* ...woken when it moves off */
+    unsigned long wait_seen;            /* ...this value */
     struct thread *waitq_next;          /* a wait queue */
     struct thread *all_next;            /* every live thread */
     void *stack;                        /* guard page, then the stack */
@@ -250,7 +252,8 @@ struct thread *thread_self(void);
 void thread_yield(void);
 void thread_block_until(uint64_t deadline);
 void thread_sleep_until(uint64_t deadline);
-void thread_wait_event_locked(uint64_t deadline);
+void thread_wait_event_locked(volatile unsigned long *counter, unsigned long seen,
+                              uint64_t deadline);
 void sched_wake(struct thread *t);
 void sched_wake_event_waiters(void);
 /* From the platform's interrupt handler, at its end (tf: the interrupted

@@ -204,17 +204,25 @@ here:;
     }
 }
 
-/* Called by interrupt handlers (evtchn upcall): wake every event waiter. */
+/*
+ * Called by interrupt handlers (evtchn upcall), and by code that bumped a
+ * counter a thread may wait on: wake the event waiters whose counter has
+ * moved. The others stay blocked: an event on one device's port does not
+ * run every thread that waits on another.
+ */
 void sched_wake_event_waiters(void)
 {
     bool f = irq_save();
-    struct thread *t = sched.event_waiters;
-    sched.event_waiters = NULL;
-    while (t != NULL) {
-        struct thread *n = t->event_next;
+    struct thread **p = &sched.event_waiters;
+    while (*p != NULL) {
+        struct thread *t = *p;
+        if (t->wait_counter != NULL && *t->wait_counter == t->wait_seen) {
+            p = &t->event_next;
+            continue;
+        }
+        *p = t->event_next;
         t->event_next = NULL;
         wake_locked(t);
-        t = n;
     }
     irq_restore(f);
 }
@@ -316,13 +324,17 @@ void thread_sleep_until(uint64_t deadline)
 }
 
 /*
- * Block until any interrupt (or (deadline)): for waits on counters that
- * interrupt handlers bump. Interrupts must be disabled by the caller,
- * who re-checks its condition afterwards; they are disabled on return.
+ * Block until (*counter) is no longer (seen) when an interrupt ends (or
+ * until (deadline)): for waits on counters that interrupt handlers bump.
+ * Interrupts must be disabled by the caller, who re-checks its condition
+ * afterwards; they are disabled on return.
  */
-void thread_wait_event_locked(uint64_t deadline)
+void thread_wait_event_locked(volatile unsigned long *counter, unsigned long seen,
+                              uint64_t deadline)
 {
     struct thread *t = sched.current;
+    t->wait_counter = counter;
+    t->wait_seen = seen;
     t->event_next = sched.event_waiters;
     sched.event_waiters = t;
     t->state = THREAD_BLOCKED;
@@ -339,6 +351,7 @@ void thread_wait_event_locked(uint64_t deadline)
         }
     }
     t->event_next = NULL;
+    t->wait_counter = NULL;
 }
 
 __attribute__((noreturn)) void sched_thread_entry(void)

@@ -129,7 +129,7 @@ int time_wait_change(volatile unsigned long *counter, unsigned long seen,
                 rc = -ETIMEDOUT;
                 break;
             }
-            thread_wait_event_locked(deadline_ns);
+            thread_wait_event_locked(counter, seen, deadline_ns);
         }
         intr_enable();
         return rc;

@@ -83,6 +83,8 @@ static int broken(const char *what)
     if (!xs.broken)
         log_err("xenstore: %s; the connection is marked broken", what);
     xs.broken = true;
+    xs.kicks++;                 /* waiting watchers see it now */
+    sched_wake_event_waiters();
     return -EIO;
 }
 
@@ -112,6 +114,8 @@ static int resync(const char *what)
         memcpy(body + pl + 1, xs.watches[i].token, tl + 1);
         queue_event(body, pl + tl + 2);
     }
+    xs.kicks++;                 /* their watchers take the events */
+    sched_wake_event_waiters();
     return -EIO;
 }
 
