@@ -334,7 +334,12 @@ static int rx_poll(struct netfront *n, struct xn_net_frame *out)
 
 /* ---------------------------------------------------------------- tx */
 
-/* Take tx responses: buffers the backend is done with. */
+/*
+ * Take tx responses: buffers the backend is done with. No event is asked
+ * for here: each send reaps what is done before it takes buffers, so an
+ * event per tx response would only wake the guest for nothing. A sender
+ * that runs out of buffers or slots asks for one (tx_arm).
+ */
 static void tx_reap(struct netfront *n)
 {
     struct nf_queue *q = &n->q;
@@ -365,11 +370,16 @@ static void tx_reap(struct netfront *n)
             q->tx_busy[r.id] = false;
             q->tx_free[q->ntx_free++] = r.id;
         }
-        int more;
-        RING_FINAL_CHECK_FOR_RESPONSES(&q->tx, more);
-        if (!more)
+        if (q->tx.sring->rsp_prod == prod)
             return;
     }
+}
+
+/* Out of tx buffers or slots: an event at the next tx response. */
+static void tx_arm(struct nf_queue *q)
+{
+    q->tx.sring->rsp_event = q->tx.rsp_cons + 1;
+    __asm__ volatile("mfence" ::: "memory");    /* then look at rsp_prod again */
 }
 
 static struct netfront *connected(int dev)
@@ -400,6 +410,12 @@ int xn_net_send(int dev, const struct xn_net_seg *seg, unsigned nseg, unsigned f
             return -EIO;
         unsigned long seen = q->kicks;
         tx_reap(n);
+        if (n->broken)
+            return -EIO;
+        if (q->ntx_free >= need && RING_FREE_REQUESTS(&q->tx) >= need)
+            break;
+        tx_arm(q);
+        tx_reap(n);             /* what came before the backend saw rsp_event */
         if (n->broken)
             return -EIO;
         if (q->ntx_free >= need && RING_FREE_REQUESTS(&q->tx) >= need)
