@@ -84,8 +84,8 @@ static void *control_thread(void *arg)
             if (!xen_suspend_supported()) {
                 /* Not acknowledged: the toolstack gives up on its own
                  * (xl save fails) and the guest runs on. */
-                log_warn("control: suspend is not supported on this guest (PV); the request "
-                         "is left unanswered");
+                log_warn("control: suspend is not supported on this guest; the request is "
+                         "left unanswered");
                 continue;
             }
             xs_write(XBT_NIL, "control/shutdown", "");     /* acknowledge */

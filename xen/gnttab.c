@@ -69,6 +69,14 @@ int gnttab_init(void)
     return 0;
 }
 
+/* Before a suspend: pages that show grant frames show our memory again,
+ * where the mode needs it (PV: the save refuses mappings of Xen's frames). */
+void gnttab_suspend(void)
+{
+    if (gt.mapped && xen_mode->unmap_grant_frames != NULL)
+        xen_mode->unmap_grant_frames((void *)gt.table, gt.frames);
+}
+
 /* After a restore: the new domain's grant frames over the same pages.
  * Grants made before are gone (their frontends ended them or drop them). */
 int gnttab_resume(void)

@@ -11,6 +11,7 @@
 
 int gnttab_init(void);
 int gnttab_resume(void);
+void gnttab_suspend(void);
 int gnttab_grant_access(domid_t domid, uint64_t gfn, bool readonly, grant_ref_t *ref);
 int gnttab_end_access(grant_ref_t ref);
 unsigned gnttab_free_count(void);

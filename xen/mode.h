@@ -9,6 +9,7 @@
 #ifndef XEN_MODE_H
 #define XEN_MODE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <xen/xen.h>
@@ -31,6 +32,19 @@ struct xen_mode {
     /* Block the vCPU until an event arrives and is handled: entered with
      * interrupts disabled, returns with them enabled. */
     void (*idle)(void);
+    /* Suspend and resume (suspend.c); NULL where nothing is needed.
+     * suspend_setup: what the toolstack's save reads, published (again
+     * after a restore); 0, or -1 (logged): suspend is not offered.
+     * suspend_prepare: the last step before SCHEDOP_shutdown(suspend),
+     * with interrupts off; returns the hypercall's third argument.
+     * suspend_done: the first step after it (cancelled: the same domain
+     * goes on); 0, or -1 (logged). */
+    int (*suspend_setup)(void);
+    unsigned long (*suspend_prepare)(void);
+    int (*suspend_done)(bool cancelled);
+    /* Make the pages that show grant frames show our own memory again
+     * (before a save); NULL where the frames need no undoing. */
+    void (*unmap_grant_frames)(void *pages, unsigned frames);
 };
 
 extern const struct xen_mode *xen_mode;

@@ -15,7 +15,9 @@
  * the PV side of struct xen_mode (start_info's pages, shared info and
  * grant frames mapped by machine frame, the event callback).
  */
+#include <malloc.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pv_parse.h"                   /* before xen.h: start_info */
@@ -45,12 +47,17 @@ void pv_iret(void);
 
 static struct {
     start_info_t si;                    /* our copy */
+    start_info_t *si_page;              /* Xen's (the restore writes it) */
     const unsigned long *p2m;
     uint64_t shared_info;               /* machine address */
     void *console, *store;
     evtchn_port_t console_port, store_port;
     bool soft_enabled;                  /* before shared info is mapped */
     struct trap_info traps[21];
+    void *shared_page;                  /* where shared info is shown */
+    uint64_t store_pfn, console_pfn;    /* as the save and restore see them */
+    unsigned long *fll, *fl;            /* the p2m's frame list (list) */
+    unsigned long nfl;                  /* ...pages of frame list */
 } pv;
 
 static struct boot_info boot_info;
@@ -209,6 +216,7 @@ static int pv_map_shared_info(void *page)
     }
     /* Events stay masked until evtchn_init() is ready for them. */
     ((volatile struct shared_info *)page)->vcpu_info[0].evtchn_upcall_mask = 1;
+    pv.shared_page = page;
     return 0;
 }
 
@@ -254,6 +262,123 @@ static uint64_t pv_gfn(const void *va)
     return pv_mfn((uintptr_t)va);
 }
 
+/* ---- suspend and resume (xen/suspend.c) ---- */
+
+static uint64_t frame_pfn(uint64_t mfn, void *ctx);
+
+/* Make the page at (va) show our own frame again (no longer Xen's). */
+static int own_frame(void *va)
+{
+    uintptr_t a = (uintptr_t)va;
+    return hypercall_update_va_mapping(a, (pv_mfn(a) << PAGE_SHIFT) | PTE_P | PTE_W | PTE_U | nx(),
+                                       UVMF_INVLPG) == 0 ? 0 : -1;
+}
+
+static void pv_unmap_grant_frames(void *pages, unsigned frames)
+{
+    for (unsigned i = 0; i < frames; i++)
+        own_frame((char *)pages + i * PAGE_SIZE);
+}
+
+/*
+ * The p2m's frame list, for the toolstack's save: the machine frames of
+ * the pages of the p2m list, in pages of frame numbers (the frame list),
+ * whose frames are in one more page (the frame list list), named in the
+ * shared info with the number of entries. Built once the heap exists and
+ * again after a restore (every machine frame changed).
+ */
+static int pv_suspend_setup(void)
+{
+    const unsigned long per = PAGE_SIZE / sizeof(unsigned long);
+    unsigned long nr = pv.si.nr_pages;
+    unsigned long p2m_pages = (nr + per - 1) / per;
+    unsigned long nfl = (p2m_pages + per - 1) / per;
+
+    if (((uintptr_t)pv.p2m & (PAGE_SIZE - 1)) != 0 || nfl > per || shared_info() == NULL) {
+        log_warn("suspend: the p2m list is not page-aligned or too large; save is not offered");
+        return -1;
+    }
+    if (pv.fll == NULL) {
+        pv.fll = memalign(PAGE_SIZE, PAGE_SIZE);
+        pv.fl = memalign(PAGE_SIZE, nfl * PAGE_SIZE);
+        if (pv.fll == NULL || pv.fl == NULL) {
+            free(pv.fll);
+            free(pv.fl);
+            pv.fll = pv.fl = NULL;
+            log_warn("suspend: no memory for the p2m's frame list; save is not offered");
+            return -1;
+        }
+        pv.nfl = nfl;
+    }
+    memset(pv.fll, 0, PAGE_SIZE);
+    memset(pv.fl, 0, pv.nfl * PAGE_SIZE);
+    for (unsigned long i = 0; i < p2m_pages; i++)
+        pv.fl[i] = pv_mfn((uintptr_t)pv.p2m + i * PAGE_SIZE);
+    for (unsigned long i = 0; i < pv.nfl; i++)
+        pv.fll[i] = pv_mfn((uintptr_t)pv.fl + i * PAGE_SIZE);
+    volatile struct shared_info *s = shared_info();
+    s->arch.max_pfn = nr;
+    __asm__ volatile("" ::: "memory");
+    s->arch.pfn_to_mfn_frame_list_list = pv_mfn((uintptr_t)pv.fll);
+    return 0;
+}
+
+/*
+ * The last step before the hypercall (interrupts off; the vCPU's event
+ * mask in the real shared info is set): the start info page names our
+ * own frames for Xenstore and the console, and the page that showed the
+ * shared info shows our memory. Returns the start info's machine frame.
+ */
+static unsigned long pv_suspend_prepare(void)
+{
+    pv.si_page->store_mfn = pv.store_pfn;
+    pv.si_page->console.domU.mfn = pv.console_pfn;
+    if (pv.shared_page != NULL)
+        own_frame(pv.shared_page);
+    return pv_mfn((uintptr_t)pv.si_page);
+}
+
+/*
+ * The first step after it. Cancelled: the machine frames back in the
+ * start info, the shared info shown again. Restored: Xen's new start
+ * info read once and checked (the same Xenstore and console pages, now
+ * at new machine frames; the new shared info and event channels); the
+ * page tables' top frame found again. Nothing may log before the shared
+ * info is mapped (the console's event channel may be a stale one).
+ */
+static int pv_suspend_done(bool cancelled)
+{
+    if (cancelled) {
+        pv.si_page->store_mfn = pv_mfn(pv.store_pfn << PAGE_SHIFT);
+        pv.si_page->console.domU.mfn = pv_mfn(pv.console_pfn << PAGE_SHIFT);
+        return pv_map_shared_info(pv.shared_page);
+    }
+    start_info_t si;
+    memcpy(&si, pv.si_page, sizeof(si));        /* read once */
+    pv_mmu_resume();
+    uint64_t store = frame_pfn(si.store_mfn, NULL), cons = frame_pfn(si.console.domU.mfn, NULL);
+    const char *bad = NULL;
+    if (store != pv.store_pfn)
+        bad = "Xenstore page";
+    else if (cons != pv.console_pfn)
+        bad = "console page";
+    else if (si.store_evtchn == 0 || si.store_evtchn >= 4096 || si.console.domU.evtchn == 0 ||
+             si.console.domU.evtchn >= 4096)
+        bad = "event channel";
+    else if ((si.shared_info & (PAGE_SIZE - 1)) != 0)
+        bad = "shared info address";
+    if (bad != NULL) {
+        pv.shared_info = si.shared_info & ~(uint64_t)(PAGE_SIZE - 1);
+        pv_map_shared_info(pv.shared_page);     /* so the message can be printed */
+        log_err("suspend: the restored start info has a bad %s", bad);
+        return -1;
+    }
+    pv.shared_info = si.shared_info;
+    pv.store_port = si.store_evtchn;
+    pv.console_port = si.console.domU.evtchn;
+    return 0;
+}
+
 static const struct xen_mode xen_mode_pv = {
     .name = "PV",
     .console = pv_console,
@@ -263,6 +388,10 @@ static const struct xen_mode xen_mode_pv = {
     .map_grant_frames = pv_map_grant_frames,
     .gfn = pv_gfn,
     .idle = pv_idle,
+    .suspend_setup = pv_suspend_setup,
+    .suspend_prepare = pv_suspend_prepare,
+    .suspend_done = pv_suspend_done,
+    .unmap_grant_frames = pv_unmap_grant_frames,
 };
 
 /* ---- boot ---- */
@@ -288,6 +417,7 @@ __attribute__((noreturn, no_stack_protector)) void pv_boot(const start_info_t *s
     char err[120];
 
     memcpy(&pv.si, si, sizeof(pv.si));      /* read once */
+    pv.si_page = (start_info_t *)si;
     cpu_set_pv_ops(&pv_cpu_ops);
     xen_mode = &xen_mode_pv;
     platform_set_xen();         /* the hypercall page is Xen's already */
@@ -310,6 +440,8 @@ __attribute__((noreturn, no_stack_protector)) void pv_boot(const start_info_t *s
     pv.shared_info = st.shared_info;
     pv.store = (void *)(uintptr_t)st.store;
     pv.store_port = st.store_port;
+    pv.store_pfn = st.store >> PAGE_SHIFT;
+    pv.console_pfn = st.console >> PAGE_SHIFT;
     pv_mmu_setup(pv.p2m, st.nr_pages, pv.p2m[st.pt_base >> PAGE_SHIFT]);
     bi->mode = "PV";
     bi->early_map_end = pv_mapped_end(bootstrap_end);

@@ -35,18 +35,11 @@
 static struct {
     const unsigned long *p2m;
     unsigned long nr_pages;
-    uint64_t l4_mfn;
+    uint64_t l4_mfn, l4_pfn;
     uint64_t nx;
     struct mmu_update batch[BATCH];
     unsigned nbatch;
 } pm;
-
-void pv_mmu_setup(const unsigned long *p2m, unsigned long nr_pages, uint64_t l4_mfn)
-{
-    pm.p2m = p2m;
-    pm.nr_pages = nr_pages;
-    pm.l4_mfn = l4_mfn;
-}
 
 /* The pseudo-physical frame of machine frame (mfn), or -1 if not ours. */
 static int64_t pfn_of(uint64_t mfn)
@@ -58,6 +51,22 @@ static int64_t pfn_of(uint64_t mfn)
     if (pfn >= pm.nr_pages || pm.p2m[pfn] != mfn)
         return -1;
     return (int64_t)pfn;
+}
+
+void pv_mmu_setup(const unsigned long *p2m, unsigned long nr_pages, uint64_t l4_mfn)
+{
+    pm.p2m = p2m;
+    pm.nr_pages = nr_pages;
+    pm.l4_mfn = l4_mfn;
+    pm.l4_pfn = (uint64_t)pfn_of(l4_mfn);
+}
+
+/* After a restore: the same tables, at new machine frames (the restore
+ * rewrote the p2m list). */
+void pv_mmu_resume(void)
+{
+    if (pm.l4_pfn < pm.nr_pages)
+        pm.l4_mfn = pm.p2m[pm.l4_pfn];
 }
 
 /* Machine frame of pseudo-physical address (pa), or 0 if out of range. */

@@ -27,9 +27,16 @@
  * for a checkpoint) skips "resuming": the domain's channels and grants
  * are still valid, only the devices reconnect.
  *
- * PV guests refuse: saving one needs the p2m frame list published in the
- * shared info, which this kernel does not keep yet; feature-suspend is
- * advertised for PVH only.
+ * PV guests add three steps through their xen_mode (xen/pv.c): at boot
+ * the p2m's frame list is published in the shared info (the save reads
+ * the guest's memory map from it; published again after a restore, where
+ * every machine frame changed); just before the hypercall the start info
+ * page's Xenstore and console frames are turned into our own frame
+ * numbers (the restore turns them into the new machine frames) and the
+ * pages that showed Xen's shared info and grant frames show our memory
+ * again (the save refuses mappings of frames that are not the guest's);
+ * right after it the start info page is read again (the new shared info,
+ * Xenstore and console event channels), or, when cancelled, undone.
  */
 #include <errno.h>
 
@@ -65,9 +72,13 @@ void platform_on_suspend(void (*suspend)(void), void (*resume)(bool cancelled))
     sus.n++;
 }
 
+static int setup_rc = 1;         /* 1: not tried yet */
+
 bool xen_suspend_supported(void)
 {
-    return xen_mode == &xen_mode_pvh;
+    if (setup_rc == 1)
+        setup_rc = xen_mode->suspend_setup != NULL ? xen_mode->suspend_setup() : 0;
+    return setup_rc == 0;
 }
 
 /* The domain's own state after a restore: 0, or -1 (logged). */
@@ -84,6 +95,9 @@ static int resume_domain(uint64_t last_ns)
         log_err("suspend: the grant table could not be mapped again");
         return -1;
     }
+    if (xen_mode->suspend_setup != NULL && xen_mode->suspend_setup() != 0)
+        log_warn("suspend: what a save needs could not be published again; the next "
+                 "save of this domain will fail");
     return 0;
 }
 
@@ -103,11 +117,17 @@ int xen_suspend(void)
 
     bool f = intr_save();
     uint64_t last = time_monotonic_ns();
-    long rc = hypercall_sched_suspend(0);
+    gnttab_suspend();
+    unsigned long arg = xen_mode->suspend_prepare != NULL ? xen_mode->suspend_prepare() : 0;
+    long rc = hypercall_sched_suspend(arg);
     bool cancelled = rc != 0;
     int bad = 0;
-    if (!cancelled)
+    if (xen_mode->suspend_done != NULL && xen_mode->suspend_done(cancelled) != 0)
+        bad = 1;
+    else if (!cancelled)
         bad = resume_domain(last);
+    else if (xen_mode->unmap_grant_frames != NULL && gnttab_resume() != 0)
+        log_err("suspend: the grant table could not be mapped again after the cancelled suspend");
     intr_restore(f);
     sus.count++;
     if (bad) {

@@ -19,7 +19,7 @@ migrate_all() {
     local i
     for i in $(seq "$MIGRATIONS"); do
         timeout 120 xl migrate -s '' "$GUEST" 'xl migrate-receive' >/tmp/mig.out 2>&1 ||
-            { echo "migration $i failed:"; tail -n 5 /tmp/mig.out; return 1; }
+            { echo "migration $i failed:"; tail -n 30 /tmp/mig.out; return 1; }
         wait_tcp $IP $PORT 30 || { echo "no answer after migration $i"; return 1; }
         curl -sf -o /dev/null --max-time 10 http://$IP:$PORT/ ||
             { echo "no page after migration $i"; return 1; }
