@@ -65,7 +65,7 @@ LWIP_LIB := $(DEPS)/lib/liblwip$(if $(filter 1,$(LWIP_DEBUG)),-debug).a
 LIBC := $(O)/obj/lib/libc.a
 empty :=
 space := $(empty) $(empty)
-LIBC_REPLACED := signal psignal rename renamer system
+LIBC_REPLACED := signal psignal rename renamer system assert
 LIBS = --start-group $(LIBXN) $(LIBC) $(DEPS)/lib/libm.a \
 	$(LWIP_LIB) $(DEPS)/lib/libfdt.a --end-group
 
@@ -123,7 +123,7 @@ APP_WARN := $(if $(filter $(ROOT)/%,$(APP_DIR)),$(WARN),-Wall -Wextra)
 
 ALL_APPS := $(notdir $(wildcard $(ROOT)/apps/*))
 
-.PHONY: all app run check hostile soak bench deps unit fuzz fuzz-build fuzz-coverage clean distclean sdk install FORCE
+.PHONY: all app run check hostile soak bench bench-ab deps unit fuzz fuzz-build fuzz-coverage clean distclean sdk install FORCE
 # `make APP=...` builds that app alone; plain `make` builds every app.
 .DEFAULT_GOAL := $(if $(filter command line environment,$(origin APP)),app,all)
 .SUFFIXES:
@@ -334,6 +334,11 @@ soak: deps
 # Benchmarks (tools/bench.sh): one Xen boot, a table and build/bench/results.csv.
 bench: deps
 	$(Q)O='$(O)' $(ROOT)/tools/bench.sh
+
+# One change measured alone (tools/bench-ab.sh): make bench-ab A=REV B=REV,
+# or a series in one boot: make bench-ab REVS="R1 R2 R3".
+bench-ab:
+	$(Q)O='$(O)' $(ROOT)/tools/bench-ab.sh $(or $(REVS),$(A) $(B))
 
 # The SDK (docs/porting.md): a compiler driver, x86_64-xenolith-gcc, whose
 # link step makes a bootable image, for programs with their own build

@@ -145,6 +145,29 @@ if command -v virt-xml-validate >/dev/null; then
 else
     echo "SKIP commands/libvirt-xml: virt-xml-validate is not installed (tools/setup.sh installs libvirt-clients)"
 fi
+# make bench-ab (docs/benchmarks.md): without two revisions, or with one
+# that is not, it says so and runs nothing.
+out=$(make -C "$ROOT" --no-print-directory -s bench-ab 2>&1); rc=$?
+if [ $rc -ne 0 ] && grep -q 'usage: tools/bench-ab.sh REV REV' <<<"$out"; then pass "commands/bench-ab-usage"; else
+    fail "commands/bench-ab-usage" "make bench-ab without revisions: status $rc: $out"; fi
+out=$(make -C "$ROOT" --no-print-directory -s bench-ab A=no-such-revision B=HEAD 2>&1); rc=$?
+if [ $rc -ne 0 ] && grep -q "'no-such-revision' is not a revision" <<<"$out"; then pass "commands/bench-ab-bad-revision"; else
+    fail "commands/bench-ab-bad-revision" "make bench-ab A=no-such-revision: status $rc: $out"; fi
+# make bench's plot (tools/bench-plot.sh) from a results.csv of its format.
+if command -v gnuplot >/dev/null; then
+    printf '%s\n' "metric,xenolith,linux,ratio,target,how" "first_http_from_unpause_ms,200,5000,25.00,30,x" \
+        "first_http_from_create_ms,1900,7500,3.95,-,x" "toolstack_floor_ms,1400,1400,-,-,x" \
+        "http_rps,1000,500,2.00,2.8,x" "http_guest_cpu_us_per_req,450,900,2.00,2.8,x" >"$LOGDIR/plot.csv"
+    rm -f "$LOGDIR/plot.png"
+    if "$ROOT/tools/bench-plot.sh" "$LOGDIR/plot.csv" "g: boot timeline (us since entry): console=900 main=19000 net=150000" \
+           "$LOGDIR/plot.png" 2>"$LOGDIR/plot.err" && [ "$(head -c 4 "$LOGDIR/plot.png" | tail -c 3)" = PNG ]; then
+        pass "commands/bench-plot"
+    else
+        fail "commands/bench-plot" "tools/bench-plot.sh did not draw a PNG: $(head -c 300 "$LOGDIR/plot.err")"
+    fi
+else
+    echo "SKIP commands/bench-plot: gnuplot is not installed"
+fi
 # `make -C apps/hello` (README) builds that app in the tree's build/.
 if [ "$O" = "$ROOT/build" ]; then
     if out=$(make -C "$ROOT/apps/hello" --no-print-directory 2>&1) && [ -f "$O/hello/hello.elf" ]; then
@@ -261,6 +284,8 @@ boot exec-heap faults 134 64 "-- heapexec" 'instruction fetch at 0x[0-9a-f]+: th
 boot stack-overflow faults 134 64 "-- overflow" "boot stack's guard page was hit" 'recurse_forever\+0x'
 boot stack-smash faults 134 64 "-- smash" 'crash: stack smashing detected' 'smash_stack\+0x'
 boot abort faults 134 64 "-- abort" 'crash: abort\(\) called' 'abort\+0x'
+boot assert faults 134 64 "-- assert" 'assertion "zero == 1" failed: file "[^"]*faults/main.c", line [0-9]+, function: main' \
+    'crash: abort\(\) called'
 boot bad-loglevel hello 2 64 "loglevel=loud" \
     "error: command line: bad value 'loud' for loglevel" '^exit status 2$' '!Hello'
 boot bad-option hello 2 64 "colour=blue" "error: command line: unknown option 'colour'" '!Hello'
@@ -437,7 +462,10 @@ pvh_only() {
         "xen-kv-golden|kvstore|0|type=pvh memory=32 vif=1 disk=$LOGDIR/kv-golden.img timeout=120 client=$CLIENTS/kv-golden.sh|net0.ip=10.99.0.2/24" \
         "xen-save|httpd|0|type=pvh memory=16 vif=1 timeout=240 module=$LOGDIR/site.tar xl=client client=$CLIENTS/save-restore.sh|net0.ip=10.99.0.2/24 app.port=8080 app.idle_timeout=600" \
         "xen-kv-save|kvstore|0|type=pvh memory=32 vif=1 disk=blank:16 timeout=240 xl=client client=$CLIENTS/kv-save.sh|net0.ip=10.99.0.2/24" \
-        "xen-migrate|httpd|0|type=pvh memory=16 vif=1 timeout=300 module=$LOGDIR/site.tar xl=client client=$CLIENTS/migrate.sh|net0.ip=10.99.0.2/24 app.port=8080"
+        "xen-migrate|httpd|0|type=pvh memory=16 vif=1 timeout=300 module=$LOGDIR/site.tar xl=client client=$CLIENTS/migrate.sh|net0.ip=10.99.0.2/24 app.port=8080" \
+        "pv-save|httpd|0|type=pv memory=16 vif=1 timeout=240 module=$LOGDIR/site.tar xl=client client=$CLIENTS/save-restore.sh|net0.ip=10.99.0.2/24 app.port=8080 app.idle_timeout=600" \
+        "pv-kv-save|kvstore|0|type=pv memory=32 vif=1 disk=blank:16 timeout=240 xl=client client=$CLIENTS/kv-save.sh|net0.ip=10.99.0.2/24" \
+        "xen-kv-everysec|kvstore|0|type=pvh memory=32 vif=1 disk=blank:16 timeout=240 xl=client client=$CLIENTS/kv-save.sh|net0.ip=10.99.0.2/24 app.fsync=everysec"
 }
 # Hostile disks for kvstore: logs with valid checksums but absurd sizes
 # (tests/xen/mkkvdisk.c, built against the format's own code).
@@ -665,6 +693,20 @@ else
     xen_check xen-migrate 0 'suspend: resumed after [0-9]+ ms' '^exit status 0$'
     client_check xen-migrate listening migrate-3-times answers-between guest-resumed-each-time \
         shutdown-after-migrations
+    # The same on PV (the p2m's frame list, the start info's frames).
+    xen_check pv-save 0 'control: suspend requested by the toolstack' \
+        'suspend: cancelled, resumed in place after' 'suspend: resumed after [0-9]+ ms' 'net0: back on' '^exit status 0$'
+    client_check pv-save listening keep-alive-before checkpoint guest-resumed-in-place \
+        keep-alive-after-checkpoint save restore guest-resumed back-on keep-alive-after-restore \
+        new-connection-after-restore shutdown-after-restore
+    xen_check pv-kv-save 0 'blkfront xvda: suspended' 'blkfront xvda: connected again after the restore' \
+        '^exit status 0$'
+    client_check pv-kv-save listening fifty-acknowledged-before save restore guest-resumed listening-after \
+        every-acknowledged-write-present shutdown-after-restore
+    # kvstore with app.fsync=everysec: acknowledged writes across a save.
+    xen_check xen-kv-everysec 0 'the disk flushed every second \(app.fsync=everysec\)' '^exit status 0$'
+    client_check xen-kv-everysec listening fifty-acknowledged-before save restore guest-resumed listening-after \
+        every-acknowledged-write-present shutdown-after-restore
     # Hostile disks: refused with a message, never half-restored.
     xen_check xen-kv-oom 1 'kvstore: error: out of memory replaying the log \(record [0-9]+, a value of 1048576 bytes\)'
     xen_check pv-kv-batch 1 'kvstore: error: the log has a batch of more than 1024 records'

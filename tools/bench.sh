@@ -22,8 +22,10 @@
 #   image size               stripped httpd vs vmlinuz + initramfs
 #   smallest memory          the least memory= (from a fixed list) that
 #                            boots and answers one HTTP request
-#   kv_set/get_rps           redis-benchmark against kvstore / redis-server;
-#                            kv_p16_*: -c 50 -P 16 (server-bound)
+#   kv_set/get_rps           redis-benchmark against kvstore / redis-server
+#                            with appendonly yes, appendfsync always (and
+#                            kv_everysec_*: everysec on both); kv_p16_*:
+#                            -c 50 -P 16 (server-bound)
 #   redis_*_rps              redis-benchmark against Redis 7 on both sides
 #                            (apps/redis / the Linux guest's redis-server)
 #   blk_*                    blkbench vs fio inside the guest, same sizes
@@ -60,7 +62,7 @@ printf '<!doctype html><title>Xenolith</title><h1>It works</h1>\n' >"$B/site/ind
 C=$ROOT/tests/xen/clients
 # A guest runs one client script: the parts, joined.
 join() { cat "$@" | grep -v '^\. \./client-lib.sh' | sed '1i . ./client-lib.sh'; }
-join "$C/bench-http.sh" "$C/bench-sink.sh" "$C/bench-kv.sh" "$C/bench-redis.sh" >"$B/bench-linux.sh"
+join "$C/bench-http.sh" "$C/bench-sink.sh" "$C/bench-redis.sh" >"$B/bench-linux.sh"
 # apps/redis as its xl config starts it.
 RCMD=$(sed -n "s/^cmdline = '\(.*\)'$/\1/p" "$O/redis/redis.xl")
 # noxsave: under emulated Xen, Linux's user space sometimes dies of SIGILL
@@ -76,7 +78,12 @@ LCMD="console=hvc0 quiet panic=-1 noxsave linux.ip=10.99.0.2/24"
     done
     echo "x-httpd $O/httpd/httpd.elf type=pvh memory=$MEM vif=1 timeout=200 module=$B/site.tar client=$C/bench-http.sh -- net0.ip=10.99.0.2/24 app.port=8080"
     echo "x-sink $O/echo/echo.elf type=pvh memory=$MEM vif=1 timeout=300 client=$C/bench-sink.sh -- net0.ip=10.99.0.2/24"
-    echo "x-kv $O/kvstore/kvstore.elf type=pvh memory=$MEM vif=1 disk=blank:40 timeout=300 client=$C/bench-kv.sh -- net0.ip=10.99.0.2/24"
+    # KV: kvstore against redis-server with the matching append-only file
+    # setting, on a disk of the same size (linux.kv=: tools/xen/linux-guest-init.sh).
+    for f in always everysec; do
+        echo "x-kv-$f $O/kvstore/kvstore.elf type=pvh memory=$MEM vif=1 disk=blank:40 timeout=400 client=$C/bench-kv.sh -- net0.ip=10.99.0.2/24 app.fsync=$f"
+        echo "linux-kv-$f dom0:/bench/vmlinux type=pvh memory=$LMEM vif=1 disk=blank:40 timeout=600 module=dom0:/bench/linux-initrd.cpio client=$C/bench-kv.sh -- $LCMD linux.kv=$f"
+    done
     echo "x-redis $O/redis/redis.elf type=pvh memory=$MEM vif=1 timeout=600 client=$C/bench-redis.sh -- $RCMD"
     echo "x-blk $O/blkbench/blkbench.elf type=pvh memory=$MEM disk=blank:40 timeout=300 -- app.size=32 app.depth=1"
     # Downtime across save/restore and migration: the same memory on both sides.
@@ -160,7 +167,12 @@ emit() {
 }
 # pair METRIC XGUEST LGUEST MODE TARGET HOW: the medians of a BENCH value
 # printed for a Xenolith guest and a Linux guest.
-pair() { emit "$1" "$(vals "$2" "$1" | med)" "$(vals "$3" "$1" | med)" "$4" "$5" "$6 (xenolith $(vals "$2" "$1" | spread); linux $(vals "$3" "$1" | spread))"; }
+# PFX=P (kv metrics): the row is named with P in place of the leading "kv".
+pair() {
+    local out=$1
+    [ -n "${PFX:-}" ] && out=$PFX${1#kv}
+    emit "$out" "$(vals "$2" "$1" | med)" "$(vals "$3" "$1" | med)" "$4" "$5" "$6 (xenolith $(vals "$2" "$1" | spread); linux $(vals "$3" "$1" | spread))"
+}
 # cpu NAME XGUEST LGUEST UNIT TARGET: guest and dom0 CPU per UNIT.
 cpu() {
     pair "$1_guest_cpu_us_per_$4" "$2" "$3" l "$5" "CPU time Xen accounted to the guest over each $1 run / $4 (linux/xenolith)"
@@ -194,12 +206,15 @@ REDIS_ROWS="set get lpush lpop incr"
     emit min_memory_http_MB "$(smallest mem-x- "$X_MEMS" alive)" "$(smallest mem-linux- "$L_MEMS" alive)" - "2" "least memory= answering HTTP (from: $X_MEMS / $L_MEMS)"
     emit min_memory_hello_MB "$(smallest mem-hello- "$HELLO_MEMS" status)" "" - 1 "least memory= running hello (from: $HELLO_MEMS)"
     emit min_memory_kv_MB "$(smallest mem-kv- "$KV_MEMS" alive)" "" - 4 "least memory= where kvstore (8 MiB disk) answers SET and GET (from: $KV_MEMS)"
-    pair kv_set_rps x-kv linux x 1.7 "redis-benchmark -t set -n 5000 -c 16 -d 16; median of 3 (kvstore flushes each batch; redis-server as Debian configures it)"
-    pair kv_get_rps x-kv linux x 1.7 "redis-benchmark -t get (same)"
-    cpu kv x-kv linux req 1.7
-    pair kv_p16_set_rps x-kv linux x 1.7 "redis-benchmark -t set -n 20000 -c 50 -P 16 -d 16; median of 3"
-    pair kv_p16_get_rps x-kv linux x 1.7 "redis-benchmark -t get (same)"
-    cpu kv_p16 x-kv linux req 1.7
+    for f in always everysec; do
+        sfx=; [ $f = everysec ] && sfx=_everysec
+        PFX=kv$sfx pair kv_set_rps x-kv-$f linux-kv-$f x 1.7 "redis-benchmark -t set -n 5000 -c 16 -d 16; median of 3: kvstore app.fsync=$f vs redis-server appendonly yes appendfsync $f; each on a 40 MiB disk"
+        PFX=kv$sfx pair kv_get_rps x-kv-$f linux-kv-$f x 1.7 "redis-benchmark -t get (same)"
+        PFX=kv$sfx cpu kv x-kv-$f linux-kv-$f req 1.7
+        PFX=kv$sfx pair kv_p16_set_rps x-kv-$f linux-kv-$f x 1.7 "redis-benchmark -t set -n 20000 -c 50 -P 16 -d 16; median of 3 (same servers)"
+        PFX=kv$sfx pair kv_p16_get_rps x-kv-$f linux-kv-$f x 1.7 "redis-benchmark -t get (same)"
+        PFX=kv$sfx cpu kv_p16 x-kv-$f linux-kv-$f req 1.7
+    done
     for t in $REDIS_ROWS; do
         for sfx in "" _p16; do
             pair "redis_${t}${sfx}_rps" x-redis linux x 1.7 "Redis 7.0 both sides: redis-benchmark -t $t -n 3000 -c 16${sfx:+ -P 16}; median of 3 (xenolith/linux)"

@@ -31,6 +31,8 @@ static struct {
     size_t npend, cap;
     uint8_t tail[KV_BLOCK];             /* the log's last, partial block */
     unsigned long long commits, compactions, replayed;
+    bool lazy;                          /* commits do not flush (app.fsync=everysec) */
+    bool unflushed;                     /* ...and wrote since the last flush */
 } p = { .fd = -1 };
 
 static uint64_t region_base(unsigned r)
@@ -310,8 +312,10 @@ bool pst_fits(size_t klen, size_t vlen)
     return p.end + p.npend + kv_rec_size((uint32_t)klen, (uint32_t)vlen) <= p.sb.region_bytes;
 }
 
-/* Write (n) bytes of records after (end) in region (r), flushing. */
-static int append(unsigned r, uint64_t end, uint8_t *tail, const uint8_t *data, size_t n)
+/* Write (n) bytes of records after (end) in region (r), then flush the
+ * disk if (flush). */
+static int append(unsigned r, uint64_t end, uint8_t *tail, const uint8_t *data, size_t n,
+                  bool flush)
 {
     uint64_t bstart = end / KV_BLOCK * KV_BLOCK;
     size_t lead = (size_t)(end - bstart);
@@ -324,8 +328,10 @@ static int append(unsigned r, uint64_t end, uint8_t *tail, const uint8_t *data, 
     memset(w + lead + n, 0, total - lead - n);
     int rc = 0;
     if (pwrite(p.fd, w, total, (off_t)(region_base(r) + bstart)) != (ssize_t)total ||
-        fsync(p.fd) != 0)
+        (flush && fsync(p.fd) != 0))
         rc = -EIO;
+    if (rc == 0 && !flush)
+        p.unflushed = true;
     if (rc == 0) {
         size_t last = (lead + n) / KV_BLOCK * KV_BLOCK;
         memset(tail, 0, KV_BLOCK);
@@ -339,7 +345,7 @@ int pst_commit(void)
 {
     if (p.npend == 0)
         return 0;
-    int rc = append(p.sb.active, p.end, p.tail, p.pend, p.npend);
+    int rc = append(p.sb.active, p.end, p.tail, p.pend, p.npend, !p.lazy);
     if (rc != 0)
         return rc;
     p.end += p.npend;
@@ -351,6 +357,26 @@ int pst_commit(void)
 void pst_discard(void)
 {
     p.npend = 0;
+}
+
+void pst_set_flush(bool each_commit)
+{
+    p.lazy = !each_commit;
+}
+
+int pst_flush(void)
+{
+    if (!p.unflushed)
+        return 0;
+    if (fsync(p.fd) != 0)
+        return -EIO;
+    p.unflushed = false;
+    return 0;
+}
+
+bool pst_unflushed(void)
+{
+    return p.unflushed;
 }
 
 struct snap {
@@ -416,7 +442,9 @@ int pst_compact(struct kv_table *t, int64_t now_ms)
     unsigned other = 1 - p.sb.active;
     static uint8_t tail[KV_BLOCK];
     memset(tail, 0, sizeof(tail));
-    int rc = append(other, 0, tail, s.buf, s.n);
+    /* Flushed whatever commits do: the superblock must never reach the
+     * disk before the snapshot it points to. */
+    int rc = append(other, 0, tail, s.buf, s.n, true);
     free(s.buf);
     if (rc != 0)
         return rc;
@@ -431,6 +459,7 @@ int pst_compact(struct kv_table *t, int64_t now_ms)
     p.end = s.n;
     p.seq = s.seq;
     memcpy(p.tail, tail, KV_BLOCK);
+    p.unflushed = false;                /* the snapshot holds it all, flushed */
     p.compactions++;
     xn_log(XN_LOG_INFO, "kvstore: compacted %llu keys into region %u (generation %llu, %zu bytes)",
            (unsigned long long)s.count, other, (unsigned long long)p.sb.generation, s.n);

@@ -19,8 +19,14 @@ bool pst_fits(size_t klen, size_t vlen);
 int pst_add(enum kv_op op, const char *key, size_t klen, const char *val, size_t vlen,
             int64_t expire_ms, bool end);
 size_t pst_pending(void);
-/* Write what is pending and flush the disk: 0, or -EIO. */
+/* Write what is pending and (unless pst_set_flush(false)) flush the
+ * disk: 0, or -EIO. */
 int pst_commit(void);
+/* false: commits write without flushing; pst_flush() flushes. */
+void pst_set_flush(bool each_commit);
+/* Flush what commits wrote since the last flush: 0, or -EIO. */
+int pst_flush(void);
+bool pst_unflushed(void);
 /* Rewrite the store from (t) into the other region: 0 or -errno. */
 int pst_compact(struct kv_table *t, int64_t now_ms);
 

@@ -5,7 +5,7 @@
 # packages only (current versions, resolved at run time): the Debian kernel
 # (the harness's vmlinux, booted as a PVH guest) and an initramfs with
 # busybox, nginx, redis-server, socat (the TCP sink),
-# the Xen netfront and blkfront modules, and a small /init
+# the Xen netfront and blkfront modules, ext4 (for linux.kv=), and a small /init
 # (tools/xen/linux-guest-init.sh) that takes the same static addresses as
 # our guests (linux.ip=ADDR/PREFIX on the kernel command line) and starts
 # the services. A second initramfs adds fio (for the block benchmark) with
@@ -37,7 +37,7 @@ mkdir -p "$DL"
 
 PKGS=(busybox-static nginx redis-server redis-tools socat libc-bin)
 GUEST_BINS=(usr/sbin/nginx usr/bin/redis-server usr/bin/socat)
-MODULES=(xen-netfront xen-blkfront)
+MODULES=(xen-netfront xen-blkfront ext4)     # ext4: the file system for Redis's AOF (linux.kv=)
 FIO_PKGS=(fio)
 FIO_BINS=(usr/bin/fio)
 

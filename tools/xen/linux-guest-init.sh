@@ -6,7 +6,10 @@
 # linux.gw=ADDR) from the kernel command line, brings up eth0 over
 # xen-netfront, and starts what the benchmarks talk to: nginx on port 8080
 # serving /www (the same file as our httpd), redis-server on 6379 (no
-# persistence), and a TCP sink on port 9 (socat to /dev/null). It prints
+# persistence; with linux.kv=always or linux.kv=everysec and a disk, an
+# ext2 file system made on the disk and redis-server's append-only file
+# there, with that appendfsync), and a TCP sink on port 9 (socat to
+# /dev/null). It prints
 # "linux-guest: ready" with its uptime. `xl shutdown` reaches the kernel,
 # whose poweroff helper (busybox poweroff) signals this init, which then
 # powers off.
@@ -16,11 +19,12 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
-ip= gw=
+ip= gw= kv=
 for w in $(cat /proc/cmdline); do
     case $w in
     linux.ip=*) ip=${w#linux.ip=} ;;
     linux.gw=*) gw=${w#linux.gw=} ;;
+    linux.kv=always|linux.kv=everysec) kv=${w#linux.kv=} ;;
     esac
 done
 modprobe xen-netfront
@@ -45,8 +49,19 @@ http {
 }
 EON
 nginx -c /etc/nginx.conf
-redis-server --port 6379 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no \
-    --daemonize yes --logfile /dev/null
+if [ -n "$kv" ] && [ -b /dev/xvda ]; then
+    # Durable as kvstore is: every write in the append-only file, flushed
+    # as appendfsync says, on the guest's disk.
+    modprobe ext4
+    mke2fs -q /dev/xvda && mkdir -p /kv && mount -t ext2 /dev/xvda /kv ||
+        echo "linux-guest: cannot make or mount a file system on /dev/xvda"
+    redis-server --port 6379 --bind 0.0.0.0 --protected-mode no --save '' --dir /kv \
+        --appendonly yes --appendfsync "$kv" --daemonize yes --logfile /dev/null
+    echo "linux-guest: redis-server with appendonly yes, appendfsync $kv on /dev/xvda"
+else
+    redis-server --port 6379 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no \
+        --daemonize yes --logfile /dev/null
+fi
 socat -u TCP-LISTEN:9,fork,reuseaddr OPEN:/dev/null &
 echo "linux-guest: ready after $(cut -d' ' -f1 /proc/uptime) s"
 # With a disk: the block benchmark, as blkbench measures ours, printed as
@@ -55,7 +70,7 @@ echo "linux-guest: ready after $(cut -d' ' -f1 /proc/uptime) s"
 # writes and reads one at a time. With fio (the initramfs that has it):
 # fio's psync engine, figures from its terse output (v3: field 7/8 read
 # KiB/s and IOPS, 48/49 write); without it, dd for the sequential pair.
-if [ -b /dev/xvda ]; then
+if [ -z "$kv" ] && [ -b /dev/xvda ]; then
     if command -v fio >/dev/null; then
         fio_run() {     # NAME RW BS EXTRA... -> the terse line
             n=$1 rw=$2 bs=$3; shift 3

@@ -4,6 +4,8 @@
  * crash report. The functions are noinline so that the backtrace names
  * them.
  */
+#undef NDEBUG
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +74,8 @@ int main(int argc, char **argv)
         smash_stack("this string is far longer than eight bytes");
     else if (strcmp(mode, "abort") == 0)
         abort();
+    else if (strcmp(mode, "assert") == 0)
+        assert(zero == 1);
     else if (strcmp(mode, "ud2") == 0)
         __builtin_trap();
     printf("FAIL: mode '%s' did not fault\n", mode);
