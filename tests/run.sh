@@ -759,10 +759,11 @@ else
         echo "    set-up: every client runs in dom0"; fi
     # The runner keeps every guest's boot timeline: 35 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
-    # kv-compact, kv-golden and httpd-default guests and the five PV fault guests; those with a network
-    # print it again with net=.
+    # kv-compact, kv-golden, httpd-default and kv-everysec guests, the PV
+    # save and kv-save guests and the five PV fault guests; those with a
+    # network print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 132 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 132"; fi
+    if [ "${n:-0}" -eq 135 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 135"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:
