@@ -38,6 +38,16 @@
 # When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+# wait_ready REGEX FILE PID: until FILE has a line matching REGEX (at most
+# 5 s, or until PID, which writes it, has ended); 0 if it came.
+wait_ready() {
+    for _ in $(seq 100); do
+        grep -q -- "$1" "$2" 2>/dev/null && return 0
+        kill -0 "$3" 2>/dev/null || break
+        sleep 0.05
+    done
+    grep -q -- "$1" "$2" 2>/dev/null
+}
 # killtree PID (client-lib.sh): stop a client and everything it started.
 . /test/client-lib.sh
 bad=0
@@ -140,12 +150,7 @@ while read -r name timeout action; do
     if [ -f "/test/$name.hostile" ]; then
         /test/hostile "$(cat "/test/$name.hostile")" "$id" >"/tmp/hostile-$name.out" 2>&1 &
         hpid=$!
-        for _ in $(seq 100); do
-            grep -q ' ready$' "/tmp/hostile-$name.out" 2>/dev/null && break
-            kill -0 "$hpid" 2>/dev/null || break
-            sleep 0.05
-        done
-        grep -q ' ready$' "/tmp/hostile-$name.out" 2>/dev/null ||
+        wait_ready ' ready$' "/tmp/hostile-$name.out" "$hpid" ||
             echo "XENOLITH-ACTION $name the hostile backend did not say ready"
     fi
     # The first-answer prober (/test/NAME.probe: IP PORT) starts while the
@@ -160,12 +165,7 @@ while read -r name timeout action; do
         arp -i xenbr0 -s "$probe_ip" "$mac" || echo "XENOLITH-ACTION $name arp -s $probe_ip $mac failed"
         /test/xnprobe first "$id" "$probe_ip" "$probe_port" >"/tmp/probe-$name.out" 2>&1 &
         ppid=$!
-        for _ in $(seq 100); do
-            grep -q '^ready$' "/tmp/probe-$name.out" 2>/dev/null && break
-            kill -0 "$ppid" 2>/dev/null || break
-            sleep 0.05
-        done
-        grep -q '^ready$' "/tmp/probe-$name.out" 2>/dev/null ||
+        wait_ready '^ready$' "/tmp/probe-$name.out" "$ppid" ||
             echo "XENOLITH-ACTION $name the prober did not say ready"
     fi
     unpause_begin=${EPOCHREALTIME/./}
