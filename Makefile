@@ -254,13 +254,15 @@ $(APP_OUT)/disk.img:
 	@printf '  %-7s %s\n' DISK '$(patsubst $(ROOT)/%,%,$@) ($(XL_DISK_MB) MiB, blank; kept across builds and runs: delete it to start afresh)'
 
 # Boot the app. TARGET=xen: on Xen (xl in a dom0, else the Xen-in-QEMU
-# harness); TARGET=qemu: directly in QEMU (PVH entry, microvm).
+# harness); VIA=libvirt starts it through libvirt (virsh) instead of xl;
+# TARGET=qemu: directly in QEMU (PVH entry, microvm).
 TARGET ?= xen
+VIA ?= xl
 run: app
 ifeq ($(TARGET),qemu)
 	$(Q)$(ROOT)/tools/run-qemu.sh $(if $(or $(MODULE),$(XL_MODULE)),--module $(or $(MODULE),$(XL_MODULE))) $(ELF) '$(ARGS)'
 else ifeq ($(TARGET),xen)
-	$(Q)MODULE='$(MODULE)' $(ROOT)/tools/xen/run-app.sh $(ELF) '$(ARGS)'
+	$(Q)MODULE='$(MODULE)' VIA='$(VIA)' $(ROOT)/tools/xen/run-app.sh $(ELF) '$(ARGS)'
 else
 	@echo "make: error: TARGET must be xen or qemu, not '$(TARGET)'" >&2; exit 2
 endif

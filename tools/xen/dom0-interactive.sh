@@ -4,7 +4,8 @@
 # Runs in the harness's dom0 as /test/run.sh for `make run`: forwards the
 # ports in /test/ports ("HOSTPORT:GUESTPORT" words; QEMU forwards the host
 # port to dom0's guest port) to the guest at 10.99.0.2, starts the one
-# guest in /test/guests with its console on this terminal, and exits with
+# guest in /test/guests with its console on this terminal (with xl, or
+# through libvirt when run.sh wrote its domain XML), and exits with
 # the guest's exit status (134 if it crashed).
 read -r name _ </test/guests
 # The host's disk image, when there is one, is /dev/vda (virtio).
@@ -48,7 +49,15 @@ echo "dom0: starting guest '$name' (Ctrl-] detaches from its console; the run en
 # The guest's end is awaited on Xenstore's @releaseDomain watch (fired
 # when a domain shuts down, crashes or goes away), not by polling xl list.
 coproc RELEASE { exec xenstore-watch @releaseDomain 2>/dev/null; }
-xl create -c "/test/$name.xl"
+if [ -f "/test/$name.libvirt.xml" ]; then
+    # make run VIA=libvirt: libvirtd's libxl driver creates the guest from
+    # its domain XML, and virsh shows its console.
+    . /test/dom0-libvirt.sh
+    start_libvirtd || exit 125
+    virsh -c xen:///system create --console "/test/$name.libvirt.xml"
+else
+    xl create -c "/test/$name.xl"
+fi
 while :; do
     st=$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')
     [ -z "$st" ] && break

@@ -35,6 +35,11 @@
 # first DOMID IP PORT` started the same way, its output in
 # /tmp/probe-NAME.out (PROBE_OUT for the client) and, once the guest
 # ended, after its console prefixed "NAME/probe| ".
+# A guest with a domain XML (/test/NAME.libvirt.xml: run.sh's via=libvirt)
+# is created, unpaused, shut down and destroyed through libvirtd (started
+# once, before the first guest) with virsh instead of xl, and `virsh
+# console` is attached before it runs; what that showed follows its
+# console, prefixed "NAME/virsh-console| ".
 # When a guest timed out or could not be created,
 # Xen's and dom0's logs follow (prefixed "xen| " and "dom0| ").
 ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
@@ -102,6 +107,26 @@ wait_release() {
 }
 wait_release 200 || true               # the watch fires once when set
 
+# libvirtd with its libxl driver, for guests started through libvirt
+# (the libvirt layer: tools/xen/build-libvirt-layer.sh).
+VIRSH="virsh -q -c xen:///system"
+if ls /test/*.libvirt.xml >/dev/null 2>&1; then
+    . /test/dom0-libvirt.sh
+    start_libvirtd
+fi
+# The toolstack that runs guest $1: its create-paused, unpause, and
+# shutdown/reboot/destroy commands.
+via_libvirt() { [ -f "/test/$1.libvirt.xml" ]; }
+g_create() {
+    if via_libvirt "$1"; then $VIRSH create --paused "/test/$1.libvirt.xml"; else xl create -p "/test/$1.xl"; fi
+}
+g_unpause() { if via_libvirt "$1"; then $VIRSH resume "$1" >/dev/null; else xl unpause "$1"; fi; }
+g_ctl() {       # ACTION NAME [SECONDS]: shutdown, reboot or destroy, bounded
+    local t=()
+    [ -n "${3:-}" ] && t=(timeout "$3")
+    if via_libvirt "$2"; then "${t[@]}" $VIRSH "$1" "$2"; else "${t[@]}" xl "$1" "$2"; fi
+}
+
 # Describe the devices of guest $1 (domain id $2) as their backends see them.
 devices() {
     local name=$1 id=$2 d node
@@ -129,8 +154,8 @@ while read -r name timeout action; do
         truncate -s "$(cat "/test/$name.img.blank")M" "/blank/$name.img" &&
             ln -s "/blank/$name.img" "/test/$name.img"
     fi
-    if ! xl create -p "/test/$name.xl" >"/tmp/xl-$name.out" 2>&1; then
-        sed "s/^/$name| xl: /" "/tmp/xl-$name.out"
+    if ! g_create "$name" >"/tmp/xl-$name.out" 2>&1; then
+        sed "s/^/$name| create: /" "/tmp/xl-$name.out"
         echo "XENOLITH-GUEST-END $name state=create-failed create_ms=0 unpause_ms=0 total_ms=0"
         bad=1
         continue
@@ -168,8 +193,23 @@ while read -r name timeout action; do
         wait_ready '^ready$' "/tmp/probe-$name.out" "$ppid" ||
             echo "XENOLITH-ACTION $name the prober did not say ready"
     fi
+    # A guest run by libvirt has its console read through `virsh console`
+    # (which wants a terminal: socat gives it a pty) from before it runs.
+    vcpid=
+    if via_libvirt "$name"; then
+        # (socat's address syntax has no room for the URI's colons.)
+        printf '#!/bin/sh\nexec virsh -c xen:///system console --force %s\n' "$name" >/tmp/vconsole-$name.sh
+        chmod +x /tmp/vconsole-$name.sh
+        # virsh console wants its input to be that terminal too: socat's
+        # other side reads from a pipe that stays open and never speaks.
+        ( sleep 1000000 | socat "EXEC:/tmp/vconsole-$name.sh,pty,setsid,ctty,rawer" - \
+              >/tmp/vconsole-$name.out 2>/tmp/vconsole-$name.err ) &
+        vcpid=$!
+        wait_ready 'Escape character' "/tmp/vconsole-$name.out" "$vcpid" ||
+            echo "XENOLITH-ACTION $name virsh console did not attach: $(cat /tmp/vconsole-$name.err 2>/dev/null)"
+    fi
     unpause_begin=${EPOCHREALTIME/./}
-    xl unpause "$name"
+    g_unpause "$name"
     unpaused_at=${EPOCHREALTIME/./}
     t2=$(ms)
     crc=/tmp/client-$name.rc
@@ -225,7 +265,7 @@ while read -r name timeout action; do
         fi
         if [ $client_done = 0 ] && [ -f "$crc" ]; then
             client_done=1
-            xl shutdown "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl shutdown failed"
+            g_ctl shutdown "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name shutdown failed"
         fi
         if [ $act_at -gt 0 ] && [ "$(ms)" -ge $act_at ]; then
             case $action in
@@ -237,7 +277,7 @@ while read -r name timeout action; do
                 echo "XENOLITH-ACTION $name xl ${action%@*}"
                 act_sent=$(ms)
                 # Bounded: with the guest's Xenstore broken, xl would wait a minute.
-                timeout 15 xl "${action%@*}" "$name" >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl ${action%@*} failed" ;;
+                g_ctl "${action%@*}" "$name" 15 >/dev/null 2>&1 || echo "XENOLITH-ACTION $name xl ${action%@*} failed" ;;
             esac
             act_at=0
         fi
@@ -250,7 +290,7 @@ while read -r name timeout action; do
         wait_release "$w" && released=1
     done
     t3=$(ms)
-    [ $state = poweroff ] || xl destroy "$name" 2>/dev/null
+    [ $state = poweroff ] || g_ctl destroy "$name" >/dev/null 2>&1
     [ -f "$log" ] && sed "s/^/$name| /" "$log"
     [ -f "$incoming" ] && sed "s/^/$name| /" "$incoming"
     if [ -f "/test/$name.client" ]; then
@@ -259,7 +299,7 @@ while read -r name timeout action; do
             killtree "$cpid"
             echo "client stopped: the guest ended first" >>"/tmp/client-$name.out"
             # A client that owns its guest may have created it again.
-            [ "$action" = client ] && xl destroy "$name" 2>/dev/null
+            [ "$action" = client ] && g_ctl destroy "$name" >/dev/null 2>&1
         fi
         sed "s/^/$name\/client| /" "/tmp/client-$name.out"
         echo "XENOLITH-CLIENT-END $name status=$(cat "$crc" 2>/dev/null || echo 125)"
@@ -283,6 +323,11 @@ while read -r name timeout action; do
         wait "$ppid" 2>/dev/null
         arp -d "$probe_ip" 2>/dev/null
         sed "s/^/$name\/probe| /" "/tmp/probe-$name.out"
+    fi
+    if [ -n "$vcpid" ]; then
+        for _ in $(seq 20); do kill -0 "$vcpid" 2>/dev/null || break; sleep 0.1; done
+        killtree "$vcpid"
+        tr -d '\r' <"/tmp/vconsole-$name.out" 2>/dev/null | sed "s/^/$name\/virsh-console| /"
     fi
     [ -f "/test/$name.img.blank" ] && rm -f "/blank/$name.img" "/test/$name.img"
     sd=

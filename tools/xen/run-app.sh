@@ -10,13 +10,16 @@
 # The guest type, memory, network and disk settings come from IMAGE.xl (written by
 # the build); COMMAND-LINE, when given, replaces the one in it. MODULE=FILE
 # in the environment gives the guest a boot module (a tar file system or a
-# configuration DTB).
+# configuration DTB). VIA=libvirt in the environment starts it through
+# libvirt (virsh, libvirtd's libxl driver) instead of xl.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ELF=${1:?usage: run-app.sh IMAGE.elf [COMMAND-LINE]}
 XL=${ELF%.elf}.xl
 [ -f "$ELF" ] && [ -f "$XL" ] || { echo "run-app: error: $ELF or $XL not found (build the app first)" >&2; exit 125; }
 name=$(basename "$ELF" .elf)
+VIA=${VIA:-xl}
+case $VIA in xl|libvirt) ;; *) echo "run-app: error: VIA must be xl or libvirt, not '$VIA'" >&2; exit 125 ;; esac
 cmdline=${2-}
 [ -n "$cmdline" ] || cmdline=$(sed -n "s/^cmdline = ['\"]\\(.*\\)['\"]$/\\1/p" "$XL")
 memory=$(sed -n 's/^memory = //p' "$XL")
@@ -36,9 +39,15 @@ if grep -qs control_d /proc/xen/capabilities && command -v xl >/dev/null; then
     [ $vif = 1 ] && args+=(--vif)
     [ -n "$disk" ] && args+=(--disk "$disk")
     [ -n "$module" ] && args+=(--module "$module")
-    "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$cfg"
     out=$(mktemp)
-    xl create -c "$cfg" | tee "$out"
+    if [ "$VIA" = libvirt ]; then
+        command -v virsh >/dev/null || { echo "run-app: error: VIA=libvirt needs virsh (Debian: libvirt-clients, libvirt-daemon-driver-xen)" >&2; exit 125; }
+        "$ROOT/tools/xen/mklibvirt.sh" "${args[@]}" >"$cfg"
+        virsh -c xen:///system create --console "$cfg" | tee "$out"
+    else
+        "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$cfg"
+        xl create -c "$cfg" | tee "$out"
+    fi
     last=$(tr -d '\r' <"$out" | grep -E '^exit status [0-9]+$' | tail -1)
     rm -f "$out"
     [ -n "$last" ] && exit "${last#exit status }"
@@ -51,5 +60,6 @@ opts="type=$type memory=$memory timeout=86400"
 [ $vif = 1 ] && opts="$opts vif=1"
 [ -n "$disk" ] && opts="$opts disk=$disk"
 [ -n "$module" ] && opts="$opts module=$module"
+[ "$VIA" = libvirt ] && opts="$opts via=libvirt"
 echo "$name $ELF $opts -- $cmdline" >"$batch"
 "$ROOT/tools/xen/run.sh" --interactive "$batch"

@@ -12,7 +12,7 @@
 #          [disk=PATH[:SECTOR]|disk=blank:MIB[:SECTOR]]
 #          [module=PATH] [xl=shutdown@S|reboot@S|input@S|client] [xs=PATH=VALUE ...]
 #          [mtu=N] [client=SCRIPT] [hostile=SCENARIO] [probe=IP:PORT]
-#          [-- CMDLINE]
+#          [via=xl|libvirt] [-- CMDLINE]
 # CMDLINE is the guest's whole command line (kernel options, then its own
 # "--" and the app's arguments). An IMAGE or module=PATH of the form
 # dom0:/PATH names a file inside dom0 (from a --layer), not on the host.
@@ -45,6 +45,13 @@
 # unpauses the guest once it is ready; its result line ("FIRST ...") is in
 # /tmp/probe-NAME.out for the client (PROBE_OUT) and in
 # LOGDIR/NAME.probe.log.
+# via=libvirt has libvirtd (Debian's libxl driver, in a dom0 layer built by
+# tools/xen/build-libvirt-layer.sh) start the guest from a domain XML
+# (tools/xen/mklibvirt.sh) with `virsh create --paused`, unpause it with
+# `virsh resume` and send xl=shutdown@S/reboot@S and the end of a client
+# with `virsh shutdown`/`virsh reboot`; `virsh console` is attached
+# before the guest runs and what it showed is in LOGDIR/NAME.virsh-console.log.
+# Such a guest takes vif=0|1, disk, module, memory and type (no mtu=).
 # With xl=shutdown@S, the guest's line in results.txt has shutdown_ms=N:
 # from `xl shutdown` to the guest's end.
 # With a client, dnsmasq serves DHCP (10.99.0.100-199), router
@@ -74,7 +81,7 @@
 # shown.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0 INTERACTIVE=0 HOST_DISK=
+LOGDIR=$ROOT/build/xen-logs CLIENTS=0 VERBOSE=0 INTERACTIVE=0 HOST_DISK= LIBVIRT=0
 EXTRA_LAYERS=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -128,7 +135,7 @@ while IFS= read -r line; do
     dom0:/*) ;;
     *) [ -f "$image" ] || { echo "xen-run: error: guest $name: no image '$image'" >&2; exit 2; } ;;
     esac
-    type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client= hostile= probe=
+    type=pvh memory=16 timeout=60 vif=0 disk= module= action= mtu= client= hostile= probe= via=xl
     : >"$tmp/test/$name.xs"
     for o in $opts; do
         case $o in
@@ -144,6 +151,7 @@ while IFS= read -r line; do
         client=*) client=${o#*=} ;;
         hostile=*) hostile=${o#*=} ;;
         probe=*) probe=${o#*=} ;;
+        via=xl|via=libvirt) via=${o#*=} ;;
         *) echo "xen-run: error: guest $name: unknown option '$o'" >&2; exit 2 ;;
         esac
     done
@@ -212,6 +220,20 @@ while IFS= read -r line; do
         args+=(--module "/test/$name.module") ;;
     esac
     "$ROOT/tools/xen/mkxl.sh" "${args[@]}" >"$tmp/test/$name.xl" || exit 2
+    if [ $via = libvirt ]; then
+        [ -z "$mtu" ] && [[ $vif =~ ^[01]$ ]] ||
+            { echo "xen-run: error: guest $name: via=libvirt takes vif=0 or vif=1 and no mtu=" >&2; exit 2; }
+        # The same guest as mkxl.sh's config, as libvirt's domain XML.
+        largs=()
+        skip=0
+        for a in "${args[@]}"; do
+            if [ $skip = 1 ]; then skip=0; continue; fi
+            case $a in --vifs) skip=1; largs+=(--vif); continue ;; esac
+            largs+=("$a")
+        done
+        "$ROOT/tools/xen/mklibvirt.sh" "${largs[@]}" >"$tmp/test/$name.libvirt.xml" || exit 2
+        LIBVIRT=1 CLIENTS=1
+    fi
     echo "$name $timeout $action" >>"$tmp/test/guests"
     names+=("$name")
     total_timeout=$((total_timeout + timeout + 5))
@@ -222,6 +244,8 @@ if [ $INTERACTIVE = 1 ]; then
     install -m 755 "$ROOT/tools/xen/dom0-interactive.sh" "$tmp/test/run.sh"
     # A preserved crashed domain would keep `xl create -c` attached.
     sed -i 's/^on_crash = .*/on_crash = "destroy"/' "$tmp/test/${names[0]}.xl"
+    [ -f "$tmp/test/${names[0]}.libvirt.xml" ] &&
+        sed -i 's|<on_crash>preserve</on_crash>|<on_crash>destroy</on_crash>|' "$tmp/test/${names[0]}.libvirt.xml"
     PORTS=${XEN_PORTS:-8080:8080 6379:6379}
     echo "$PORTS" >"$tmp/test/ports"
     nic="user,model=e1000"
@@ -254,6 +278,7 @@ else
     cp "$ROOT/tools/xen/client-lib.sh" "$tmp/test/client-lib.sh"
 fi
 
+[ $LIBVIRT = 1 ] && cp "$ROOT/tools/xen/dom0-libvirt.sh" "$tmp/test/dom0-libvirt.sh"
 (cd "$tmp" && find test | cpio -o -H newc -R 0:0 --quiet) >"$tmp/test.cpio"
 layers=("$H/dom0-base.cpio")
 # The clients layer (about 100 MB unpacked) needs a larger dom0.
@@ -261,6 +286,11 @@ QMEM=1024 DOM0MEM=512M
 if [ $CLIENTS = 1 ]; then
     layers+=("$H/dom0-clients.cpio")
     QMEM=2048 DOM0MEM=1024M
+fi
+if [ $LIBVIRT = 1 ]; then
+    "$ROOT/tools/xen/build-libvirt-layer.sh" "$ROOT/build/xen-libvirt" ||
+        { echo "xen-run: error: the libvirt layer could not be built" >&2; exit 2; }
+    layers+=("$ROOT/build/xen-libvirt/dom0-libvirt.cpio")
 fi
 for l in "${EXTRA_LAYERS[@]}"; do
     [ -f "$l" ] || { echo "xen-run: error: no layer '$l'" >&2; exit 2; }
@@ -333,8 +363,10 @@ for name in "${names[@]}"; do
     fi
     grep -q "^$name/probe| " "$LOGDIR/qemu.log" &&
         grep "^$name/probe| " "$LOGDIR/qemu.log" | sed "s/^$name\/probe| //" >"$LOGDIR/$name.probe.log"
-    grep -q "^$name/hostile| " "$LOGDIR/qemu.log" &&
-        grep "^$name/hostile| " "$LOGDIR/qemu.log" | sed "s/^$name\/hostile| //" >"$LOGDIR/$name.hostile.log"
+    for part in hostile virsh-console; do
+        grep -q "^$name/$part| " "$LOGDIR/qemu.log" &&
+            grep "^$name/$part| " "$LOGDIR/qemu.log" | sed "s|^$name/$part\| ||" >"$LOGDIR/$name.$part.log"
+    done
     end=$(grep "^XENOLITH-GUEST-END $name " "$LOGDIR/qemu.log" | tail -1)
     state=$(sed -n 's/.* state=\([a-z-]*\).*/\1/p' <<<"$end")
     case $state in

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Client for apps/httpd: `xl migrate` to this same host (the receiving xl
 # started locally instead of through ssh), MIGRATIONS times in a row
-# (default 3; make soak: 20) while a load loop fetches pages; the guest must
+# (default 2; make soak: 20) while a load loop fetches pages; the guest must
 # answer after each, and the client's longest gap without an answer is
 # noted (the downtime a client sees).
 . ./client-lib.sh
-IP=10.99.0.2 PORT=8080 MIGRATIONS=${MIGRATIONS:-3}
+IP=10.99.0.2 PORT=8080 MIGRATIONS=${MIGRATIONS:-2}
 check listening wait_tcp $IP $PORT 60
 rm -f /tmp/mig-stop /tmp/mig-times
 (
