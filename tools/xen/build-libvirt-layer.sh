@@ -94,8 +94,7 @@ unix_sock_group = "root"
 unix_sock_rw_perms = "0700"
 auth_unix_ro = "none"
 auth_unix_rw = "none"
-log_filters = "1:libxl"
-log_outputs = "1:file:/var/log/libvirt/libvirtd.log"
+log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 EOF
 
     STEP="library check"
