@@ -470,6 +470,13 @@ pvh_only() {
         "pv-save|httpd|0|type=pv memory=16 vif=1 timeout=240 module=$LOGDIR/site.tar xl=client client=$CLIENTS/save-restore.sh|net0.ip=10.99.0.2/24 app.port=8080 app.idle_timeout=600" \
         "pv-kv-save|kvstore|0|type=pv memory=32 vif=1 disk=blank:16 timeout=240 xl=client client=$CLIENTS/kv-save.sh|net0.ip=10.99.0.2/24" \
         "xen-kv-everysec|kvstore|0|type=pvh memory=32 vif=1 disk=blank:16 timeout=240 xl=client client=$CLIENTS/kv-save.sh|net0.ip=10.99.0.2/24 app.fsync=everysec" \
+        "xen-save-early|httpd|0|type=pvh memory=16 vif=1 timeout=240 module=$LOGDIR/site.tar xl=client client=$CLIENTS/save-early.sh|net0.ip=10.99.0.2/24 app.port=8080" \
+        "pv-save-early|httpd|0|type=pv memory=16 vif=1 timeout=240 module=$LOGDIR/site.tar xl=client client=$CLIENTS/save-early.sh|net0.ip=10.99.0.2/24 app.port=8080"
+}
+# Through libvirt (run.sh's via=libvirt), last: dom0 starts libvirtd
+# before the first of them.
+libvirt_cases() {
+    printf '%s\n' \
         "xen-libvirt|httpd|0|type=pvh memory=16 vif=1 timeout=240 module=$LOGDIR/site.tar xl=client via=libvirt client=$CLIENTS/libvirt.sh|net0.ip=10.99.0.2/24 app.port=8080" \
         "pv-libvirt|hello|0|type=pv memory=16 via=libvirt|-- on libvirt"
 }
@@ -524,14 +531,19 @@ pv_faults() {
         "pv-stack-smash|faults|134|type=pv memory=16|-- smash" \
         "pv-stack-overflow|faults|134|type=pv memory=16|-- overflow"
 }
+# "NAME|APP|STATUS|OPTIONS|CMDLINE" cases as run.sh batch lines.
+batch_lines() {
+    while IFS='|' read -r name app want opts cmdline; do
+        echo "$name $O/$app/$app.elf timeout=60 $opts -- $cmdline"
+    done
+}
 { KVCLIENT=$LOGDIR/kvstore-pvh.sh REDISCLIENT=$LOGDIR/redis-quick.sh xen_cases xen pvh 1
   KVCLIENT=$LOGDIR/kvstore-quick.sh REDISCLIENT=$LOGDIR/redis-quick.sh xen_cases pv pv 4; pvh_only; pv_faults
-  hostile_disks; } | while IFS='|' read -r name app want opts cmdline; do
-    echo "$name $O/$app/$app.elf timeout=60 $opts -- $cmdline"
-done >"$batch"
+  hostile_disks; } | batch_lines >"$batch"
 # The guest against a hostile backend and Xenstore (tests/hostile.sh, as
 # `make hostile` runs them, here in the same Xen boot).
 "$ROOT/tests/hostile.sh" --batch "$O/hostile/hostile.elf" >>"$batch"
+libvirt_cases | batch_lines >>"$batch"
 "$ROOT/tools/xen/run.sh" --clients --logdir "$XENLOG" "$batch" >"$LOGDIR/xen-run.log" 2>&1
 xrc=$?
 grep '^xen-run: ' "$LOGDIR/xen-run.log" | grep -v 'error\|CLIENT' | sed 's/^/    /'
@@ -689,14 +701,22 @@ else
     # restore; keep-alive and acknowledged writes across them.
     for g in xen pv; do
         xen_check $g-save 0 'control: suspend requested by the toolstack' \
-            'suspend: cancelled, resumed in place after' 'suspend: resumed after [0-9]+ ms' 'net0: back on' '^exit status 0$'
+            'suspend: cancelled, resumed in place after' 'suspend: resumed after [0-9]+ ms' 'net0: back on' \
+            'net0: announced [1-9][0-9]* IPv6 address(es)? \(unsolicited neighbour advertisement\)' '^exit status 0$'
         client_check $g-save listening keep-alive-before checkpoint guest-resumed-in-place \
-            keep-alive-after-checkpoint save restore guest-resumed back-on keep-alive-after-restore \
-            new-connection-after-restore shutdown-after-restore
+            keep-alive-after-checkpoint save na-watch-ready restore guest-resumed back-on neighbour-advertisement \
+            keep-alive-after-restore new-connection-after-restore shutdown-after-restore
         xen_check $g-kv-save 0 'blkfront xvda: suspended' 'blkfront xvda: connected again after the restore' \
             '^exit status 0$'
         client_check $g-kv-save listening fifty-acknowledged-before save restore guest-resumed listening-after \
             every-acknowledged-write-present shutdown-after-restore
+    done
+    # xl save asked while the guest is still booting (before its control
+    # watch and its NIC): it suspends (or refuses cleanly) and ends up
+    # serving either way.
+    for g in xen pv; do
+        xen_check $g-save-early 0 '^exit status 0$'
+        client_check $g-save-early save-while-booting restore-if-saved listening answers net-up shutdown
     done
     # xl migrate to this host, twice (PVH; PV: docs/operations.md; make
     # soak: 20 times).
@@ -776,11 +796,12 @@ else
         echo "    set-up: every client runs in dom0"; fi
     # The runner keeps every guest's boot timeline: 35 guests of each type
     # print one (loglevel=warn and the bad configurations do not), the PVH
-    # kv-compact, kv-golden, httpd-default, kv-everysec and libvirt guests,
-    # the PV save, kv-save and libvirt guests and the five PV fault guests;
+    # kv-compact, kv-golden, httpd-default, kv-everysec, save-early and
+    # libvirt guests, the PV save, kv-save, save-early and libvirt guests
+    # and the five PV fault guests;
     # those with a network print it again with net=.
     n=$(grep 'boot timeline (us since entry):.*main=' "$XENLOG/timeline.txt" 2>/dev/null | cut -d: -f1 | sort -u | wc -l)
-    if [ "${n:-0}" -eq 137 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 137"; fi
+    if [ "${n:-0}" -eq 139 ]; then pass "xen/timeline-file"; else fail "xen/timeline-file" "$XENLOG/timeline.txt has timelines of ${n:-0} guests, expected 139"; fi
 fi
 
 # The README's `make run` as a user types it, driven without a terminal:

@@ -108,17 +108,27 @@ wait_release() {
 wait_release 200 || true               # the watch fires once when set
 
 # libvirtd with its libxl driver, for guests started through libvirt
-# (the libvirt layer: tools/xen/build-libvirt-layer.sh).
+# (the libvirt layer: tools/xen/build-libvirt-layer.sh), started before
+# the first of them: it watches every domain, so it would cost dom0 time
+# during the other guests (make check runs the libvirt guests last).
 VIRSH="virsh -q -c xen:///system"
-if ls /test/*.libvirt.xml >/dev/null 2>&1; then
-    . /test/dom0-libvirt.sh
-    start_libvirtd
-fi
+libvirtd_up=0
+exec 9>&1                               # this script's output, for g_create
 # The toolstack that runs guest $1: its create-paused, unpause, and
 # shutdown/reboot/destroy commands.
 via_libvirt() { [ -f "/test/$1.libvirt.xml" ]; }
 g_create() {
-    if via_libvirt "$1"; then $VIRSH create --paused "/test/$1.libvirt.xml"; else xl create -p "/test/$1.xl"; fi
+    if via_libvirt "$1"; then
+        if [ $libvirtd_up = 0 ]; then
+            . /test/dom0-libvirt.sh
+            start_libvirtd >/tmp/libvirtd.start 2>&1 && libvirtd_up=1
+            cat /tmp/libvirtd.start >&9     # its lines, unprefixed (create's output is not)
+            [ $libvirtd_up = 1 ] || return 1
+        fi
+        $VIRSH create --paused "/test/$1.libvirt.xml"
+    else
+        xl create -p "/test/$1.xl"
+    fi
 }
 g_unpause() { if via_libvirt "$1"; then $VIRSH resume "$1" >/dev/null; else xl unpause "$1"; fi; }
 g_ctl() {       # ACTION NAME [SECONDS]: shutdown, reboot or destroy, bounded
@@ -205,6 +215,7 @@ while read -r name timeout action; do
         ( sleep 1000000 | socat "EXEC:/tmp/vconsole-$name.sh,pty,setsid,ctty,rawer" - \
               >/tmp/vconsole-$name.out 2>/tmp/vconsole-$name.err ) &
         vcpid=$!
+        disown $vcpid                   # killed at the end: no job notice
         wait_ready 'Escape character' "/tmp/vconsole-$name.out" "$vcpid" ||
             echo "XENOLITH-ACTION $name virsh console did not attach: $(cat /tmp/vconsole-$name.err 2>/dev/null)"
     fi
