@@ -22,7 +22,10 @@
 #include "lwip/ethip6.h"
 #include "lwip/inet_chksum.h"
 #include "lwip/ip.h"
+#include "lwip/ip6.h"
 #include "lwip/netif.h"
+#include "lwip/prot/icmp6.h"
+#include "lwip/prot/nd6.h"
 #include "lwip/pbuf.h"
 #include "lwip/snmp.h"
 #include "lwip/tcpip.h"
@@ -331,6 +334,53 @@ static int nic_up(int dev, const struct xn_net_info *info)
     return nic->added ? 0 : -1;
 }
 
+/*
+ * An unsolicited neighbour advertisement (RFC 4861, 7.2.6) for each valid
+ * IPv6 address of (netif), to all nodes, with the override flag and our
+ * link-layer address: after a resume or a migration the link learns at
+ * once where the guest is, as the gratuitous ARP that lwIP sends on link
+ * up does for IPv4 (lwIP has no call for it). With the core lock held.
+ * Returns how many were sent.
+ */
+static int nd6_announce(struct netif *netif)
+{
+    const u16_t optlen = (u16_t)((netif->hwaddr_len + 2 + 7) & ~7);
+    int sent = 0;
+
+    if (netif->hwaddr_len > NETIF_MAX_HWADDR_LEN || optlen > sizeof(struct lladdr_option))
+        return 0;
+    for (s8_t i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+        if (!ip6_addr_isvalid(netif_ip6_addr_state(netif, i)))
+            continue;
+        const ip6_addr_t *src = netif_ip6_addr(netif, i);
+        struct pbuf *p = pbuf_alloc(PBUF_IP, (u16_t)(sizeof(struct na_header) + optlen), PBUF_RAM);
+        if (p == NULL)
+            break;
+        memset(p->payload, 0, p->len);
+        struct na_header *na = p->payload;
+        na->type = ICMP6_TYPE_NA;
+        na->flags = ND6_FLAG_OVERRIDE;
+        ip6_addr_copy_to_packed(na->target_address, *src);
+        struct lladdr_option *opt = (struct lladdr_option *)(na + 1);
+        opt->type = ND6_OPTION_TYPE_TARGET_LLADDR;
+        opt->length = (u8_t)(optlen >> 3);
+        memcpy(opt->addr, netif->hwaddr, netif->hwaddr_len);
+        ip6_addr_t dst;
+        ip6_addr_set_allnodes_linklocal(&dst);
+        ip6_addr_assign_zone(&dst, IP6_MULTICAST, netif);
+#if CHECKSUM_GEN_ICMP6
+        IF__NETIF_CHECKSUM_ENABLED(netif, NETIF_CHECKSUM_GEN_ICMP6) {
+            na->chksum = ip6_chksum_pseudo(p, IP6_NEXTH_ICMP6, p->len, src, &dst);
+        }
+#endif
+        /* Hop limit 255: receivers drop neighbour discovery that was routed. */
+        if (ip6_output_if(p, src, &dst, 255, 0, IP6_NEXTH_ICMP6, netif) == ERR_OK)
+            sent++;
+        pbuf_free(p);
+    }
+    return sent;
+}
+
 int port_netif_sync(void (*configure)(struct port_nic *nic, bool first))
 {
     int up = 0;
@@ -347,9 +397,14 @@ int port_netif_sync(void (*configure)(struct port_nic *nic, bool first))
             continue;                   /* the old NIC's thread has not ended yet */
         bool first = !nic->added;
         LOCK_TCPIP_CORE();
-        int rc = nic_up(dev, &info);
-        if (rc == 0)
+        int rc = nic_up(dev, &info), announced = 0;
+        if (rc == 0) {
             configure(nic, first);
+            /* Back after a resume or a migration: tell the link (IPv4's
+             * gratuitous ARP went out with the link coming up). */
+            if (!first)
+                announced = nd6_announce(&nic->netif);
+        }
         UNLOCK_TCPIP_CORE();
         if (rc == 0 && start_rx(nic) == 0) {
             up++;
@@ -357,6 +412,9 @@ int port_netif_sync(void (*configure)(struct port_nic *nic, bool first))
             xn_log(XN_LOG_INFO, "net%d: %s %02x:%02x:%02x:%02x:%02x:%02x, mtu %u%s", dev,
                    first ? "up on" : "back on", m[0], m[1], m[2], m[3], m[4], m[5], nic->mtu,
                    nic->csum_offload ? ", TCP checksum offload" : "");
+            if (announced > 0)
+                xn_log(XN_LOG_INFO, "net%d: announced %d IPv6 address%s (unsolicited neighbour advertisement)",
+                       dev, announced, announced == 1 ? "" : "es");
         }
     }
     return up;

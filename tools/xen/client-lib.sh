@@ -9,6 +9,9 @@
 #   wait_log REGEX SECS    wait until the guest's console matches REGEX;
 #                          print the first matching line
 #   wait_tcp HOST PORT SECS  wait until HOST:PORT accepts a connection
+#   wait_ready_file REGEX FILE  wait (at most 5 s) until FILE, written by
+#                          a program started in the background, has a
+#                          line matching REGEX
 #   killtree PID           kill PID and every process it started
 #   cpu_mark               remember the CPU time Xen has accounted to the
 #                          guest and to dom0 (./xnprobe cpu)
@@ -43,6 +46,16 @@ wait_log() {
         sleep 0.1
     done
     echo "wait_log: the guest's console did not show '$re' within $secs s" >&2
+    return 1
+}
+
+wait_ready_file() {
+    for _ in $(seq 50); do
+        grep -qE -- "$1" "$2" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "wait_ready_file: $2 has no line matching '$1' after 5 s:"
+    cat "$2" 2>/dev/null
     return 1
 }
 

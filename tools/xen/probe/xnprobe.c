@@ -38,6 +38,16 @@
  *       downtime). SIGTERM or SIGINT ends it early, with the same line.
  *       The exit status is 0 if there was any answer.
  *
+ *   xnprobe na MAC SECONDS
+ *       Prints "ready", then waits up to SECONDS for an unsolicited IPv6
+ *       neighbour advertisement from MAC (an AF_PACKET socket): an
+ *       ICMPv6 type 136 frame from MAC to the all-nodes group
+ *       (33:33:00:00:00:01), hop limit 255. Prints for the first one
+ *         NA target=ADDR override=0|1 solicited=0|1 lladdr=MAC|none
+ *       (the target link-layer address option, when present) and exits
+ *       0; 1 when none came. A guest sends them when its NIC is back
+ *       after a resume or a migration.
+ *
  * Every value read from Xenstore or the network is checked; a bad one
  * ends the run with a message naming it.
  */
@@ -442,6 +452,65 @@ static int cmd_gaps(int argc, char **argv)
     return answers ? 0 : 1;
 }
 
+/* xnprobe na MAC SECONDS: wait for an unsolicited neighbour advertisement. */
+static int cmd_na(int argc, char **argv)
+{
+    static const uint8_t allnodes[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+    uint8_t mac[6], f[2048];
+    long secs;
+    char *end;
+    int pkt;
+    uint64_t deadline;
+
+    if (argc != 2 || parse_mac(argv[0], mac) < 0 ||
+        (secs = strtol(argv[1], &end, 10), *end != '\0' || secs < 1 || secs > 3600)) {
+        fprintf(stderr, "usage: xnprobe na MAC SECONDS (MAC as 00:16:3e:.., 1 to 3600 s)\n");
+        return 2;
+    }
+    pkt = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_IPV6));
+    if (pkt < 0) {
+        fprintf(stderr, "xnprobe: AF_PACKET socket: %s\n", strerror(errno));
+        return 1;
+    }
+    printf("ready\n");
+    fflush(stdout);
+    deadline = now_us() + (uint64_t)secs * 1000000;
+    for (;;) {
+        struct pollfd pfd = { .fd = pkt, .events = POLLIN };
+        uint64_t t = now_us();
+        ssize_t n;
+
+        if (t >= deadline)
+            break;
+        if (poll(&pfd, 1, (int)((deadline - t) / 1000) + 1) <= 0)
+            continue;
+        while ((n = recv(pkt, f, sizeof(f), 0)) > 0) {
+            /* Ethernet 14, IPv6 40, then the ICMPv6 NA: type, code,
+             * checksum, flags, 3 reserved, target (16), options. */
+            const uint8_t *ip = f + 14, *na = f + 54, *opt;
+            char addr[INET6_ADDRSTRLEN], ll[18] = "none";
+
+            if (n < 54 + 24 || memcmp(f + 6, mac, 6) != 0 || memcmp(f, allnodes, 6) != 0 ||
+                f[12] != 0x86 || f[13] != 0xdd || (ip[0] >> 4) != 6 || ip[6] != 58 || ip[7] != 255 ||
+                na[0] != 136 || na[1] != 0)
+                continue;
+            for (opt = na + 24; opt + 8 <= f + n && opt[1] != 0; opt += opt[1] * 8) {
+                if (opt + opt[1] * 8 > f + n)
+                    break;
+                if (opt[0] == 2 && opt[1] == 1)
+                    snprintf(ll, sizeof(ll), "%02x:%02x:%02x:%02x:%02x:%02x", opt[2], opt[3], opt[4],
+                             opt[5], opt[6], opt[7]);
+            }
+            inet_ntop(AF_INET6, na + 8, addr, sizeof(addr));
+            printf("NA target=%s override=%d solicited=%d lladdr=%s\n", addr, (na[4] >> 5) & 1,
+                   (na[4] >> 6) & 1, ll);
+            return 0;
+        }
+    }
+    printf("NA none within %ld s\n", secs);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "cpu") == 0)
@@ -450,6 +519,9 @@ int main(int argc, char **argv)
         return cmd_first(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "gaps") == 0)
         return cmd_gaps(argc - 2, argv + 2);
-    fprintf(stderr, "usage: xnprobe cpu DOMID... | xnprobe first DOMID IP PORT | xnprobe gaps IP PORT SECONDS\n");
+    if (argc >= 2 && strcmp(argv[1], "na") == 0)
+        return cmd_na(argc - 2, argv + 2);
+    fprintf(stderr, "usage: xnprobe cpu DOMID... | xnprobe first DOMID IP PORT | xnprobe gaps IP PORT SECONDS"
+                    " | xnprobe na MAC SECONDS\n");
     return 2;
 }
