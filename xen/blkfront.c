@@ -547,21 +547,19 @@ int xn_blk_flush(int dev)
 static int write_keys(uint32_t tx, void *arg)
 {
     struct blkfront *d = arg;
-    char key[96], val[16];
-    int rc;
-    ksnprintf(key, sizeof(key), "%s/ring-ref", d->node);
-    ksnprintf(val, sizeof(val), "%u", d->q.ring_ref);
-    if ((rc = xs_write(tx, key, val)) != 0)
-        return rc;
-    ksnprintf(key, sizeof(key), "%s/event-channel", d->node);
-    ksnprintf(val, sizeof(val), "%u", d->q.port);
-    if ((rc = xs_write(tx, key, val)) != 0)
-        return rc;
-    ksnprintf(key, sizeof(key), "%s/protocol", d->node);
-    if ((rc = xs_write(tx, key, XEN_IO_PROTO_ABI_NATIVE)) != 0)
-        return rc;
-    ksnprintf(key, sizeof(key), "%s/feature-persistent", d->node);
-    return xs_write(tx, key, "1");
+    static const char *const names[] = { "ring-ref", "event-channel", "protocol",
+                                         "feature-persistent" };
+    char keys[ARRAY_SIZE(names)][96], ref[16], port[16];
+    const char *vals[] = { ref, port, XEN_IO_PROTO_ABI_NATIVE, "1" };
+    struct xs_op ops[ARRAY_SIZE(names)];
+
+    ksnprintf(ref, sizeof(ref), "%u", d->q.ring_ref);
+    ksnprintf(port, sizeof(port), "%u", d->q.port);
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        ksnprintf(keys[i], sizeof(keys[i]), "%s/%s", d->node, names[i]);
+        ops[i] = (struct xs_op){ .path = keys[i], .value = vals[i] };
+    }
+    return xs_batch(tx, ops, ARRAY_SIZE(ops));     /* one round trip */
 }
 
 static void release(struct blkfront *d)
@@ -592,13 +590,16 @@ static void release(struct blkfront *d)
 static int probe(struct blkfront *d)
 {
     char val[32];
-    int rc = xenbus_read_backend(d->node, d->backend, sizeof(d->backend), &d->backend_id);
+    char key[96];
+    ksnprintf(key, sizeof(key), "%s/virtual-device", d->node);
+    struct xs_op vdev = { .path = key, .buf = val, .len = sizeof(val) };
+    int rc = xenbus_read_backend(d->node, d->backend, sizeof(d->backend), &d->backend_id, &vdev, 1);
     if (rc != 0) {
         log_err("blkfront %s: no valid backend (error %d)", d->info.name, rc);
         return rc;
     }
     uint64_t v = 0;
-    rc = fe_read(d->node, "virtual-device", val, sizeof(val));
+    rc = vdev.rc;
     if (rc > 0) {
         for (const char *p = val; *p; p++)
             v = (*p >= '0' && *p <= '9' && v < 0xffffffffu) ? v * 10 + (uint64_t)(*p - '0') : ~0ull;
@@ -658,34 +659,44 @@ nomem:
 /* After Connected: the disk's geometry and features, checked. */
 static int read_disk(struct blkfront *d)
 {
-    char s[32], ss[16], ps[16], in[16], err[160];
-    int hs = fe_read(d->backend, "sectors", s, sizeof(s));
-    int hss = fe_read(d->backend, "sector-size", ss, sizeof(ss));
-    int hps = fe_read(d->backend, "physical-sector-size", ps, sizeof(ps));
-    int hin = fe_read(d->backend, "info", in, sizeof(in));
-    if (bf_parse_geometry(hs > 0 ? s : NULL, hss > 0 ? ss : NULL, hps > 0 ? ps : NULL,
-                          hin > 0 ? in : NULL, &d->geo, err, sizeof(err)) != 0) {
+    enum { SECTORS, SECTOR_SIZE, PHYS_SIZE, INFO, PERSISTENT, FLUSH, BARRIER, INDIRECT, NKEYS };
+    static const char *const names[NKEYS] = {
+        "sectors", "sector-size", "physical-sector-size", "info", "feature-persistent",
+        "feature-flush-cache", "feature-barrier", "feature-max-indirect-segments",
+    };
+    char keys[NKEYS][192], vals[NKEYS][32], err[160];
+    struct xs_op ops[NKEYS];
+
+    /* One batch, one round trip; each value is judged on its own. */
+    for (int i = 0; i < NKEYS; i++) {
+        ksnprintf(keys[i], sizeof(keys[i]), "%s/%s", d->backend, names[i]);
+        ops[i] = (struct xs_op){ .path = keys[i], .buf = vals[i], .len = sizeof(vals[i]) };
+    }
+    xs_batch(XBT_NIL, ops, NKEYS);
+#define VAL(i) (ops[i].rc > 0 ? vals[i] : NULL)
+#define ON(i) (ops[i].rc == 1 && vals[i][0] == '1')
+    if (bf_parse_geometry(VAL(SECTORS), VAL(SECTOR_SIZE), VAL(PHYS_SIZE), VAL(INFO), &d->geo, err,
+                          sizeof(err)) != 0) {
         log_err("blkfront %s: the backend's %s", d->info.name, err);
         return -EINVAL;
     }
     d->info.sectors = d->geo.sectors;
     d->info.sector_size = d->geo.sector_size;
     d->info.physical_sector_size = d->geo.physical_sector_size;
-    d->info.features = XN_BLK_F_PERSISTENT * fe_feature(d->backend, "feature-persistent");
-    if (fe_feature(d->backend, "feature-flush-cache")) {
+    d->info.features = XN_BLK_F_PERSISTENT * ON(PERSISTENT);
+    if (ON(FLUSH)) {
         d->info.features |= XN_BLK_F_FLUSH;
         d->flush_op = BLKIF_OP_FLUSH_DISKCACHE;
-    } else if (fe_feature(d->backend, "feature-barrier")) {
+    } else if (ON(BARRIER)) {
         d->info.features |= XN_BLK_F_FLUSH;
         d->flush_op = BLKIF_OP_WRITE_BARRIER;
     }
     if (d->geo.info & VDISK_READONLY)
         d->info.features |= XN_BLK_F_READONLY;
     d->max_segs = BLKIF_MAX_SEGMENTS_PER_REQUEST;
-    char m[16];
     uint64_t ind = 0;
-    if (fe_read(d->backend, "feature-max-indirect-segments", m, sizeof(m)) > 0) {
-        for (const char *p = m; *p; p++)
+    if (VAL(INDIRECT) != NULL) {
+        for (const char *p = vals[INDIRECT]; *p; p++)
             ind = (*p >= '0' && *p <= '9' && ind < 1000000) ? ind * 10 + (uint64_t)(*p - '0') : 0;
         if (ind > BLKIF_MAX_SEGMENTS_PER_REQUEST && d->q.npool >= MAX_SEGS) {
             unsigned want = ind < MAX_SEGS ? (unsigned)ind : MAX_SEGS;
@@ -708,6 +719,8 @@ static int read_disk(struct blkfront *d)
     }
     d->info.max_request = d->max_segs * BF_PAGE;
     return 0;
+#undef VAL
+#undef ON
 }
 
 static int bf_connect(struct blkfront *d)

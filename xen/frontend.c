@@ -107,10 +107,22 @@ int fe_read(const char *dir, const char *name, char *val, size_t len)
     return xs_read(XBT_NIL, key, val, len);
 }
 
-bool fe_feature(const char *backend, const char *name)
+void fe_features(const char *backend, const char *const names[], bool on[], unsigned n)
 {
-    char val[8];
-    return fe_read(backend, name, val, sizeof(val)) == 1 && val[0] == '1';
+    char keys[XS_BATCH_MAX][192], vals[XS_BATCH_MAX][8];
+    struct xs_op ops[XS_BATCH_MAX];
+
+    for (unsigned i = 0; i < n; i++)
+        on[i] = false;
+    if (n > XS_BATCH_MAX)
+        return;
+    for (unsigned i = 0; i < n; i++) {
+        ksnprintf(keys[i], sizeof(keys[i]), "%s/%s", backend, names[i]);
+        ops[i] = (struct xs_op){ .path = keys[i], .buf = vals[i], .len = sizeof(vals[i]) };
+    }
+    xs_batch(XBT_NIL, ops, n);
+    for (unsigned i = 0; i < n; i++)
+        on[i] = ops[i].rc == 1 && vals[i][0] == '1';
 }
 
 int fe_close(const char *node, const char *backend, uint64_t timeout_ns)

@@ -39,7 +39,8 @@ int fe_read(const char *dir, const char *name, char *val, size_t len);
 /* Disconnect: Closing, wait for the backend to follow, Closed, wait for
  * it to be Closed (or gone): 0, -ETIMEDOUT or -errno. */
 int fe_close(const char *node, const char *backend, uint64_t timeout_ns);
-/* A backend feature flag: true only for an exact "1". */
-bool fe_feature(const char *backend, const char *name);
+/* Backend feature flags, (n) at once (one Xenstore round trip, xs_batch):
+ * on[i] true only for an exact "1". */
+void fe_features(const char *backend, const char *const names[], bool on[], unsigned n);
 
 #endif

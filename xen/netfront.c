@@ -527,7 +527,6 @@ void xn_net_recv_done(int dev, struct xn_net_frame *f)
 static int write_keys(uint32_t tx, void *arg)
 {
     struct netfront *n = arg;
-    char key[64], val[16];
     static const char *const fixed[][2] = {
         { "request-rx-copy", "1" },
         { "feature-rx-notify", "1" },
@@ -539,20 +538,22 @@ static int write_keys(uint32_t tx, void *arg)
     };
     const unsigned vals[] = { n->q.tx_ring_ref, n->q.rx_ring_ref, n->q.port };
     static const char *const names[] = { "tx-ring-ref", "rx-ring-ref", "event-channel" };
-    int rc;
+    enum { NKEYS = ARRAY_SIZE(names) + ARRAY_SIZE(fixed) };
+    char keys[NKEYS][64], nums[ARRAY_SIZE(names)][16];
+    struct xs_op ops[NKEYS];
+    unsigned k = 0;
 
-    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-        ksnprintf(key, sizeof(key), "%s/%s", n->node, names[i]);
-        ksnprintf(val, sizeof(val), "%u", vals[i]);
-        if ((rc = xs_write(tx, key, val)) != 0)
-            return rc;
+    /* One batch: xenstored answers the writes in order, one round trip. */
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++, k++) {
+        ksnprintf(keys[k], sizeof(keys[k]), "%s/%s", n->node, names[i]);
+        ksnprintf(nums[i], sizeof(nums[i]), "%u", vals[i]);
+        ops[k] = (struct xs_op){ .path = keys[k], .value = nums[i] };
     }
-    for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
-        ksnprintf(key, sizeof(key), "%s/%s", n->node, fixed[i][0]);
-        if ((rc = xs_write(tx, key, fixed[i][1])) != 0)
-            return rc;
+    for (size_t i = 0; i < ARRAY_SIZE(fixed); i++, k++) {
+        ksnprintf(keys[k], sizeof(keys[k]), "%s/%s", n->node, fixed[i][0]);
+        ops[k] = (struct xs_op){ .path = keys[k], .value = fixed[i][1] };
     }
-    return 0;
+    return xs_batch(tx, ops, k);
 }
 
 /* Free everything the handshake set up (the backend has let go). */
@@ -584,29 +585,33 @@ static void release(struct netfront *n)
 /* Our node: the backend's path and id, the MAC and the MTU. */
 static int probe(struct netfront *n)
 {
-    char key[64], val[32];
+    char kmac[64], kmtu[64], mac[32], val[32];
     uint64_t v;
     int rc;
 
-    rc = xenbus_read_backend(n->node, n->backend, sizeof(n->backend), &n->backend_id);
+    ksnprintf(kmac, sizeof(kmac), "%s/mac", n->node);
+    ksnprintf(kmtu, sizeof(kmtu), "%s/mtu", n->node);
+    struct xs_op extra[] = {
+        { .path = kmac, .buf = mac, .len = sizeof(mac) },
+        { .path = kmtu, .buf = val, .len = sizeof(val) },
+    };
+    rc = xenbus_read_backend(n->node, n->backend, sizeof(n->backend), &n->backend_id, extra, 2);
     if (rc != 0) {
         log_err("netfront %s: no valid backend (error %d)", n->info.name, rc);
         return rc;
     }
-    ksnprintf(key, sizeof(key), "%s/mac", n->node);
-    rc = xs_read(XBT_NIL, key, val, sizeof(val));
-    if (rc <= 0 || nf_parse_mac(val, n->info.mac) != 0) {
-        log_err("netfront %s: bad or missing mac '%s' in %s", n->info.name, rc > 0 ? val : "",
-                key);
+    rc = extra[0].rc;
+    if (rc <= 0 || nf_parse_mac(mac, n->info.mac) != 0) {
+        log_err("netfront %s: bad or missing mac '%s' in %s", n->info.name, rc > 0 ? mac : "",
+                kmac);
         return -EINVAL;
     }
     n->info.mtu = 1500;
-    ksnprintf(key, sizeof(key), "%s/mtu", n->node);
-    if (xs_read(XBT_NIL, key, val, sizeof(val)) > 0) {
+    if (extra[1].rc > 0) {
         /* A frame (MTU, Ethernet header and VLAN tag) must fit the
          * 16-bit size of a tx request. */
         if (xs_parse_uint(val, 65535, &v) != 0 || v < 576 || v > 65535 - 18) {
-            log_err("netfront %s: bad mtu '%s' in %s", n->info.name, val, key);
+            log_err("netfront %s: bad mtu '%s' in %s", n->info.name, val, kmtu);
             return -EINVAL;
         }
         n->info.mtu = (unsigned)v;
@@ -617,12 +622,17 @@ static int probe(struct netfront *n)
 /* The backend's features, which it publishes by InitWait. */
 static int probe_backend(struct netfront *n)
 {
-    if (!fe_feature(n->backend, "feature-rx-copy")) {
+    static const char *const names[] = { "feature-rx-copy", "feature-sg",
+                                         "feature-ipv6-csum-offload" };
+    bool on[ARRAY_SIZE(names)];
+
+    fe_features(n->backend, names, on, ARRAY_SIZE(names));
+    if (!on[0]) {
         log_err("netfront %s: the backend does not offer feature-rx-copy", n->info.name);
         return -ENOTSUP;
     }
-    n->backend_sg = fe_feature(n->backend, "feature-sg");
-    n->backend_csum6 = fe_feature(n->backend, "feature-ipv6-csum-offload");
+    n->backend_sg = on[1];
+    n->backend_csum6 = on[2];
     if (!n->backend_sg && n->info.mtu > NF_BUF_SIZE - 18) {
         log_warn("netfront %s: mtu %u needs scatter-gather, which the backend does not offer; "
                  "using %u", n->info.name, n->info.mtu, NF_BUF_SIZE - 18);
@@ -914,7 +924,7 @@ static void nf_scan_locked(void)
             domid_t d;
             enum xenbus_state st;
             ksnprintf(key, sizeof(key), "device/vif/%s", id);
-            if (xenbus_read_backend(key, be, sizeof(be), &d) == 0 &&
+            if (xenbus_read_backend(key, be, sizeof(be), &d, NULL, 0) == 0 &&
                 xenbus_read_state(be, &st) == 0 && st >= XenbusStateClosing)
                 continue;
             nf_attach(id);

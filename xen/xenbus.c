@@ -35,26 +35,40 @@ int xenbus_enumerate(const char *type, char *ids, size_t len)
     return n == -ENOENT ? 0 : n;
 }
 
-/* (node) is e.g. "device/vif/0": its backend's path and domain. */
-int xenbus_read_backend(const char *node, char *path, size_t len, domid_t *backend_id)
+/*
+ * (node) is e.g. "device/vif/0": its backend's path and domain, read with
+ * (nextra) more reads of the caller's (extra) in one batch (one round
+ * trip); each extra op's rc is set as xs_read's would be.
+ */
+int xenbus_read_backend(const char *node, char *path, size_t len, domid_t *backend_id,
+                        struct xs_op *extra, unsigned nextra)
 {
-    char key[128], val[16];
+    char kpath[128], kid[128], val[16];
+    struct xs_op ops[XS_BATCH_MAX];
     uint64_t id;
 
-    ksnprintf(key, sizeof(key), "%s/backend", node);
-    int n = xs_read(XBT_NIL, key, path, len);
+    if (nextra > XS_BATCH_MAX - 2)
+        return -EINVAL;
+    ksnprintf(kpath, sizeof(kpath), "%s/backend", node);
+    ksnprintf(kid, sizeof(kid), "%s/backend-id", node);
+    ops[0] = (struct xs_op){ .path = kpath, .buf = path, .len = len };
+    ops[1] = (struct xs_op){ .path = kid, .buf = val, .len = sizeof(val) };
+    for (unsigned i = 0; i < nextra; i++)
+        ops[2 + i] = extra[i];
+    xs_batch(XBT_NIL, ops, 2 + nextra);
+    for (unsigned i = 0; i < nextra; i++)
+        extra[i].rc = ops[2 + i].rc;
+    int n = ops[0].rc;
     if (n < 0)
         return n;
     if (n == 0 || path[0] != '/') {
-        log_err("xenbus: %s is not an absolute path", key);
+        log_err("xenbus: %s is not an absolute path", kpath);
         return -EINVAL;
     }
-    ksnprintf(key, sizeof(key), "%s/backend-id", node);
-    n = xs_read(XBT_NIL, key, val, sizeof(val));
-    if (n < 0)
-        return n;
+    if (ops[1].rc < 0)
+        return ops[1].rc;
     if (xs_parse_uint(val, DOMID_FIRST_RESERVED - 1, &id) != 0) {
-        log_err("xenbus: bad domain id '%s' in %s", val, key);
+        log_err("xenbus: bad domain id '%s' in %s", val, kid);
         return -EINVAL;
     }
     *backend_id = (domid_t)id;
@@ -102,9 +116,15 @@ int xenbus_wait_state(const char *path, enum xenbus_state want,
     uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
     static unsigned serial;
 
+    /* Usually the backend is there already: one read, no watch. */
+    int rc = xenbus_read_state(path, got);
+    if (rc == 0 && (*got == want || *got == XenbusStateClosing || *got == XenbusStateClosed))
+        return 0;
+    if (rc != 0 && rc != -ENOENT)
+        return rc;
     ksnprintf(key, sizeof(key), "%s/state", path);
     ksnprintf(token, sizeof(token), "xenbus-wait-%u", serial++);
-    int rc = xs_watch(key, token);
+    rc = xs_watch(key, token);
     if (rc != 0)
         return rc;
     for (;;) {

@@ -267,12 +267,117 @@ static bool keep_prefetched(void)
 }
 
 /*
- * One request: (nparts) strings, each sent with its NUL when (nul) says
- * so. The reply body (NUL-terminated) is copied to (out) if not NULL.
- * Returns the reply's length, or a negative errno.
+ * Send one request: (nparts) strings, each sent with its NUL when (nul)
+ * says so; its id in *id. Nothing is sent (and no id taken) when it is
+ * too long.
+ */
+static int send_request(uint32_t type, uint32_t tx, const char *const parts[], const bool nul[],
+                        int nparts, uint32_t *id, uint64_t deadline)
+{
+    struct xsd_sockmsg h = { .type = type, .tx_id = tx, .len = 0 };
+    for (int i = 0; i < nparts; i++)
+        h.len += (uint32_t)strlen(parts[i]) + (nul[i] ? 1 : 0);
+    if (h.len > XENSTORE_PAYLOAD_MAX)
+        return -E2BIG;
+    h.req_id = xs.next_id++;
+    int rc = send(&h, sizeof(h), deadline);
+    for (int i = 0; rc == 0 && i < nparts; i++)
+        rc = send(parts[i], strlen(parts[i]) + (nul[i] ? 1 : 0), deadline);
+    if (rc == -ETIMEDOUT)       /* part of a request may be in the ring */
+        return broken("xenstored stopped reading requests");
+    if (rc == 0)
+        *id = h.req_id;
+    return rc;
+}
+
+/*
+ * Wait for the reply to one of the requests with ids lo .. lo + n - 1;
+ * 0 when it is in xs.rd (the caller takes it, take_reply), else a
+ * negative errno. Watch events are queued meanwhile, other replies
+ * dropped (or kept, for xs_prefetch_directory).
+ */
+static int wait_reply(uint32_t lo, uint32_t n, uint64_t deadline)
+{
+    for (;;) {
+        unsigned long seen = xs.kicks;
+        int r = pump();
+        if (r < 0)
+            return r;
+        bool ours = r == 1 && xs.rd.msg.hdr.req_id - lo < n;
+        if (r == 2 || (r == 1 && !ours)) {
+            /* Events or stray replies keep coming: bounded by the same
+             * deadline, and other threads run meanwhile. */
+            if (time_monotonic_ns() >= deadline) {
+                log_err("xenstore: no reply to request %u within 10 s (other messages kept "
+                        "coming)", lo);
+                xs_reader_reset(&xs.rd);
+                return -ETIMEDOUT;
+            }
+            if (r == 2) {
+                yield_cpu();
+                continue;
+            }
+        }
+        if (r == 0) {
+            if (wait_kick(seen, deadline) != 0) {
+                log_err("xenstore: no reply to request %u within 10 s", lo);
+                return -ETIMEDOUT;
+            }
+            continue;
+        }
+        if (!ours) {
+            if (!keep_prefetched())
+                stray_reply(xs.rd.msg.hdr.req_id);
+            continue;
+        }
+        return 0;
+    }
+}
+
+/*
+ * The reply in xs.rd, to a request of (type): its length, the body
+ * (NUL-terminated) copied to (out) if not NULL; or a negative errno.
+ */
+static int take_reply(uint32_t type, char *out, size_t outlen)
+{
+    struct xsd_sockmsg *m = &xs.rd.msg.hdr;
+    int len = (int)m->len;
+    if (m->type == XS_ERROR) {
+        int e = xs_error_errno(xs.rd.msg.body);
+        xs_reader_reset(&xs.rd);
+        return -e;
+    }
+    if (m->type != type) {
+        xs_reader_reset(&xs.rd);
+        return resync("a reply of the wrong type");
+    }
+    if (out != NULL) {
+        if ((size_t)len >= outlen) {
+            xs_reader_reset(&xs.rd);
+            return -E2BIG;
+        }
+        memcpy(out, xs.rd.msg.body, (size_t)len + 1);
+    }
+    xs_reader_reset(&xs.rd);
+    return len;
+}
+
+/*
+ * One request and its reply: the reply body (NUL-terminated) is copied to
+ * (out) if not NULL. Returns the reply's length, or a negative errno.
  */
 static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
-                          const bool nul[], int nparts, char *out, size_t outlen);
+                          const bool nul[], int nparts, char *out, size_t outlen)
+{
+    if (!xs_ready())
+        return -EIO;
+    uint64_t deadline = time_monotonic_ns() + XS_TIMEOUT_NS;
+    uint32_t id;
+    int rc = send_request(type, tx, parts, nul, nparts, &id, deadline);
+    if (rc == 0)
+        rc = wait_reply(id, 1, deadline);
+    return rc != 0 ? rc : take_reply(type, out, outlen);
+}
 
 static int request(uint32_t type, uint32_t tx, const char *const parts[],
                    const bool nul[], int nparts, char *out, size_t outlen)
@@ -286,76 +391,95 @@ static int request(uint32_t type, uint32_t tx, const char *const parts[],
     return rc;
 }
 
-static int request_locked(uint32_t type, uint32_t tx, const char *const parts[],
-                          const bool nul[], int nparts, char *out, size_t outlen)
+/*
+ * Reads and writes sent together (xenstored answers them in order), so a
+ * handshake's dozen keys cost one round trip instead of a dozen. Requests
+ * go out while those not yet answered hold at most half the ring; each
+ * reply is matched to its request by id. Each op's rc is set as
+ * xs_read's or xs_write's would be; after a failure of the connection
+ * (broken, resynchronised, timed out) the ops still unanswered get that
+ * error. Returns 0 if every op succeeded, else the first op's error.
+ */
+int xs_batch(uint32_t tx, struct xs_op *ops, unsigned n)
 {
-    if (!xs_ready())
-        return -EIO;
-    struct xsd_sockmsg h = { .type = type, .req_id = xs.next_id++, .tx_id = tx, .len = 0 };
-    for (int i = 0; i < nparts; i++)
-        h.len += (uint32_t)strlen(parts[i]) + (nul[i] ? 1 : 0);
-    if (h.len > XENSTORE_PAYLOAD_MAX)
-        return -E2BIG;
+    bool threads = sched_started();
+    if (threads)
+        kmutex_lock(&xs.lock);
     uint64_t deadline = time_monotonic_ns() + XS_TIMEOUT_NS;
-    int rc = send(&h, sizeof(h), deadline);
-    for (int i = 0; rc == 0 && i < nparts; i++)
-        rc = send(parts[i], strlen(parts[i]) + (nul[i] ? 1 : 0), deadline);
-    if (rc == -ETIMEDOUT)       /* part of a request may be in the ring */
-        return broken("xenstored stopped reading requests");
-    if (rc != 0)
-        return rc;
-    for (;;) {
-        unsigned long seen = xs.kicks;
-        int r = pump();
-        if (r < 0)
-            return r;
-        if (r == 2 || (r == 1 && xs.rd.msg.hdr.req_id != h.req_id)) {
-            /* Events or stray replies keep coming: bounded by the same
-             * deadline, and other threads run meanwhile. */
-            if (time_monotonic_ns() >= deadline) {
-                log_err("xenstore: no reply to request %u within 10 s (other messages kept "
-                        "coming)", h.req_id);
-                xs_reader_reset(&xs.rd);
-                return -ETIMEDOUT;
-            }
-            if (r == 2) {
-                yield_cpu();
+    uint32_t ids[XS_BATCH_MAX];
+    bool pending[XS_BATCH_MAX];
+    size_t bytes[XS_BATCH_MAX], inflight = 0;
+    unsigned sent = 0, open = 0, resyncs = xs.resyncs;
+    uint32_t last_id = 0;
+    int fail = n > XS_BATCH_MAX ? -EINVAL : xs_ready() ? 0 : -EIO;
+
+    for (unsigned i = 0; i < n && i < XS_BATCH_MAX; i++)
+        pending[i] = false;
+    while (fail == 0 && (sent < n || open > 0)) {
+        /* Send what fits; then take one reply. */
+        for (; sent < n; sent++) {
+            struct xs_op *op = &ops[sent];
+            bool w = op->value != NULL;
+            const char *parts[] = { op->path, op->value };
+            const bool nul[] = { true, false };
+            bytes[sent] = sizeof(struct xsd_sockmsg) + strlen(op->path) + 1 +
+                          (w ? strlen(op->value) : 0);
+            if (open > 0 && inflight + bytes[sent] > XENSTORE_RING_SIZE / 2)
+                break;
+            int rc = send_request(w ? XS_WRITE : XS_READ, tx, parts, nul, w ? 2 : 1, &ids[sent],
+                                  deadline);
+            if (rc == -E2BIG) {
+                op->rc = rc;            /* not sent */
                 continue;
             }
-        }
-        if (r == 0) {
-            if (wait_kick(seen, deadline) != 0) {
-                log_err("xenstore: no reply to request %u within 10 s", h.req_id);
-                return -ETIMEDOUT;
+            if (rc != 0) {
+                fail = rc;
+                break;
             }
+            pending[sent] = true;
+            last_id = ids[sent];
+            open++;
+            inflight += bytes[sent];
+        }
+        if (fail != 0 || open == 0)
+            continue;
+        /* The ids sent are consecutive: the oldest pending one and on. */
+        unsigned first = 0;
+        while (!pending[first])
+            first++;
+        int rc = wait_reply(ids[first], last_id - ids[first] + 1, deadline);
+        if (rc != 0) {
+            fail = rc;
+            break;
+        }
+        uint32_t id = xs.rd.msg.hdr.req_id;
+        unsigned k = first;
+        while (k < sent && !(pending[k] && ids[k] == id))
+            k++;
+        if (k == sent) {                /* a second reply to an answered request */
+            stray_reply(id);
             continue;
         }
-        struct xsd_sockmsg *m = &xs.rd.msg.hdr;
-        if (m->req_id != h.req_id) {
-            if (!keep_prefetched())
-                stray_reply(m->req_id);
-            continue;
-        }
-        int len = (int)m->len;
-        if (m->type == XS_ERROR) {
-            int e = xs_error_errno(xs.rd.msg.body);
-            xs_reader_reset(&xs.rd);
-            return -e;
-        }
-        if (m->type != type) {
-            xs_reader_reset(&xs.rd);
-            return resync("a reply of the wrong type");
-        }
-        if (out != NULL) {
-            if ((size_t)len >= outlen) {
-                xs_reader_reset(&xs.rd);
-                return -E2BIG;
-            }
-            memcpy(out, xs.rd.msg.body, (size_t)len + 1);
-        }
-        xs_reader_reset(&xs.rd);
-        return len;
+        struct xs_op *op = &ops[k];
+        bool w = op->value != NULL;
+        int r = take_reply(w ? XS_WRITE : XS_READ, w ? NULL : op->buf, w ? 0 : op->len);
+        op->rc = w && r > 0 ? 0 : r;
+        pending[k] = false;
+        open--;
+        inflight -= bytes[k];
+        if (!xs_ready() || xs.resyncs != resyncs)
+            fail = -EIO;                /* the replies still due are gone */
     }
+    int first_error = 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (i >= XS_BATCH_MAX || i >= sent || pending[i])
+            ops[i].rc = fail;
+        if (first_error == 0 && ops[i].rc < 0)
+            first_error = ops[i].rc;
+    }
+    if (threads)
+        kmutex_unlock(&xs.lock);
+    return first_error;
 }
 
 int xs_read(uint32_t tx, const char *path, char *buf, size_t len)

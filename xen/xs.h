@@ -26,6 +26,17 @@ int xs_mkdir(uint32_t tx, const char *path);
 int xs_rm(uint32_t tx, const char *path);
 int xs_directory(uint32_t tx, const char *path, char *buf, size_t len);
 int xs_prefetch_directory(const char *path);
+
+/* One read (value NULL: into buf, len) or write (of value) of xs_batch. */
+struct xs_op {
+    const char *path;
+    const char *value;
+    char *buf;
+    size_t len;
+    int rc;                     /* set by xs_batch: as xs_read's or xs_write's */
+};
+#define XS_BATCH_MAX 16
+int xs_batch(uint32_t tx, struct xs_op *ops, unsigned n);
 int xs_transaction_start(uint32_t *tx);
 int xs_transaction_end(uint32_t tx, bool commit);
 int xs_transact(int (*fn)(uint32_t tx, void *arg), void *arg, int attempts);

@@ -571,6 +571,99 @@ static void test_prefetch(void)
     CHECK(xs_directory(XBT_NIL, "data", buf, 8) == -E2BIG);
 }
 
+/* Reads and writes sent together, answered in order, matched by id. */
+static void test_batch(void)
+{
+    char a[32], b[32], c[32], big[XENSTORE_PAYLOAD_MAX + 8];
+    static char vals[XS_BATCH_MAX][121];
+    struct xs_op ops[XS_BATCH_MAX];
+    static const size_t chunks[] = { 0, 1, 7 };
+
+    for (size_t t = 0; t < sizeof(chunks) / sizeof(chunks[0]); t++) {
+        setup(0xfffffff0u, chunks[t]);          /* ring indexes wrap, too */
+        CHECK(xs_write(XBT_NIL, "data/b/old", "old value") == 0);
+        unsigned before = notifies;
+        struct xs_op mixed[] = {
+            { .path = "data/b/x", .value = "1" },
+            { .path = "data/b/x", .buf = a, .len = sizeof(a) },     /* after the write */
+            { .path = "data/b/none", .buf = b, .len = sizeof(b) },
+            { .path = "data/b/old", .buf = c, .len = sizeof(c) },
+            { .path = "data/b/y", .value = "" },
+        };
+        CHECK(xs_batch(XBT_NIL, mixed, 5) == -ENOENT);  /* the first error */
+        CHECK(mixed[0].rc == 0);
+        CHECK(mixed[1].rc == 1 && strcmp(a, "1") == 0);
+        CHECK(mixed[2].rc == -ENOENT);
+        CHECK(mixed[3].rc == 9 && strcmp(c, "old value") == 0);
+        CHECK(mixed[4].rc == 0);
+        CHECK(xs_read(XBT_NIL, "data/b/y", a, sizeof(a)) == 0);
+        CHECK(notifies > before);
+        CHECK(strstr(last_log, "unknown request") == NULL);
+    }
+
+    /* More than half the ring at once: sent as replies free room. */
+    setup(0, 0);
+    for (int i = 0; i < XS_BATCH_MAX; i++) {
+        memset(vals[i], 'a' + i, sizeof(vals[i]) - 1);
+        vals[i][sizeof(vals[i]) - 1] = '\0';
+        ops[i] = (struct xs_op){ .path = i % 2 ? "data/w/odd" : "data/w/even", .value = vals[i] };
+    }
+    CHECK(xs_batch(XBT_NIL, ops, XS_BATCH_MAX) == 0);
+    CHECK(xs_read(XBT_NIL, "data/w/odd", big, sizeof(big)) == 120 && big[0] == 'a' + XS_BATCH_MAX - 1);
+
+    /* One op too long: refused alone, the others done. */
+    setup(0, 0);
+    memset(big, 'v', XENSTORE_PAYLOAD_MAX + 1);
+    big[XENSTORE_PAYLOAD_MAX + 1] = '\0';
+    struct xs_op toolong[] = {
+        { .path = "data/t/a", .value = "1" },
+        { .path = "data/t/b", .value = big },
+        { .path = "data/t/c", .value = "3" },
+    };
+    CHECK(xs_batch(XBT_NIL, toolong, 3) == -E2BIG);
+    CHECK(toolong[0].rc == 0 && toolong[1].rc == -E2BIG && toolong[2].rc == 0);
+    CHECK(xs_read(XBT_NIL, "data/t/c", a, sizeof(a)) == 1);
+
+    /* A value too long for the caller's buffer. */
+    setup(0, 0);
+    CHECK(xs_write(XBT_NIL, "data/l", "a longer value than fits") == 0);
+    struct xs_op small[] = { { .path = "data/l", .buf = a, .len = 4 } };
+    CHECK(xs_batch(XBT_NIL, small, 1) == -E2BIG && small[0].rc == -E2BIG);
+
+    /* Too many ops at once. */
+    struct xs_op many[XS_BATCH_MAX + 1];
+    for (int i = 0; i <= XS_BATCH_MAX; i++)
+        many[i] = (struct xs_op){ .path = "data/m", .value = "1" };
+    CHECK(xs_batch(XBT_NIL, many, XS_BATCH_MAX + 1) == -EINVAL && many[XS_BATCH_MAX].rc == -EINVAL);
+
+    /* Inside a transaction. */
+    setup(0, 0);
+    uint32_t tx;
+    CHECK(xs_transaction_start(&tx) == 0);
+    struct xs_op intx[] = { { .path = "data/x/a", .value = "1" }, { .path = "data/x/b", .value = "2" } };
+    CHECK(xs_batch(tx, intx, 2) == 0);
+    CHECK(xs_transaction_end(tx, true) == 0);
+
+    /* A reply of the wrong type: resynchronised, every op fails with
+     * -EIO, and the connection works afterwards. */
+    setup(0, 0);
+    inject_header(XS_DIRECTORY, 3, "OK", 3);
+    struct xs_op bad[] = { { .path = "data/r/a", .value = "1" }, { .path = "data/r/b", .value = "2" },
+                           { .path = "data/r/a", .buf = a, .len = sizeof(a) } };
+    CHECK(xs_batch(XBT_NIL, bad, 3) == -EIO);
+    CHECK(bad[0].rc == -EIO && bad[1].rc == -EIO && bad[2].rc == -EIO);
+    CHECK(strstr(last_log, "resynchronised") != NULL);
+    CHECK(xs_ready());
+    CHECK(xs_write(XBT_NIL, "data/r/c", "3") == 0);
+
+    /* xenstored says nothing: every op times out. */
+    setup(0, 0);
+    srv.silent = true;
+    struct xs_op quiet[] = { { .path = "data/s/a", .value = "1" }, { .path = "data/s/a", .buf = a, .len = sizeof(a) } };
+    CHECK(xs_batch(XBT_NIL, quiet, 2) == -ETIMEDOUT);
+    CHECK(quiet[0].rc == -ETIMEDOUT && quiet[1].rc == -ETIMEDOUT);
+}
+
 int main(void)
 {
     ring = mmap((void *)RING_ADDR, PAGE_SIZE, PROT_READ | PROT_WRITE,
@@ -585,5 +678,6 @@ int main(void)
     RUN(test_watches);
     RUN(test_hostile_replies);
     RUN(test_prefetch);
+    RUN(test_batch);
     return tests_failed != 0;
 }

@@ -32,7 +32,7 @@ int main(void)
         printf("FAIL enumerate: this guest has no vbd\n");
         bad = 1;
     }
-    rc = xenbus_read_backend("device/vif/0", backend, sizeof(backend), &backend_id);
+    rc = xenbus_read_backend("device/vif/0", backend, sizeof(backend), &backend_id, NULL, 0);
     if (rc != 0 || backend_id != 0 || strncmp(backend, "/local/domain/0/backend/vif/", 28) != 0) {
         printf("FAIL backend: %d '%s' %u\n", rc, rc == 0 ? backend : "", backend_id);
         return 1;
