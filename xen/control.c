@@ -52,11 +52,12 @@ static void *control_thread(void *arg)
     char value[32];
 
     (void)arg;
-    int rc = xs_write(XBT_NIL, "control/feature-poweroff", "1");
-    if (rc == 0)
-        rc = xs_write(XBT_NIL, "control/feature-reboot", "1");
-    if (rc == 0 && xen_suspend_supported())
-        rc = xs_write(XBT_NIL, "control/feature-suspend", "1");
+    struct xs_op features[] = {             /* one round trip */
+        { .path = "control/feature-poweroff", .value = "1" },
+        { .path = "control/feature-reboot", .value = "1" },
+        { .path = "control/feature-suspend", .value = "1" },
+    };
+    int rc = xs_batch(XBT_NIL, features, xen_suspend_supported() ? 3 : 2);
     if (rc == 0)
         rc = xs_watch("control/shutdown", "control");
     if (rc != 0) {
