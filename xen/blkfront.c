@@ -26,7 +26,9 @@
  * index running ahead of our requests, marks the device broken: every
  * request in flight and every later one fails with -EIO, and the guest
  * keeps running. An I/O error the backend reports fails its request with
- * -EIO. Completions run in the device's own thread.
+ * -EIO. Requests go onto the ring from the submitting thread when they
+ * fit (else when completions free room); completions run in the device's
+ * own thread.
  *
  * Nothing waits on the backend without a deadline: a request not answered
  * within xen.io_timeout seconds (default 30) marks the device broken; a
@@ -491,7 +493,11 @@ int xn_blk_submit(int dev, struct xn_blk_req *r)
     else
         q->head = r;
     q->tail = r;
-    q->kicks++;                         /* the thread puts it on the ring */
+    /* Onto the ring now, from this thread (what does not fit waits for
+     * completions); the device's thread is told, to reap and to watch
+     * the new request's deadline. */
+    issue(d);
+    q->kicks++;
     kmutex_unlock(&q->lock);
     sched_wake_event_waiters();
     return 0;
