@@ -7,8 +7,8 @@
  * Handshake, as a state machine over XenBus states (bf_connect): read the
  * backend's path; wait for InitWait; set up the ring, the buffer pool and
  * the event channel; write the ring reference, event channel, protocol
- * and feature-persistent in one Xenstore transaction (retried on
- * conflict) and switch to Initialised; wait for the backend to be
+ * and feature-persistent and then the state Initialised in one Xenstore
+ * batch (one round trip, applied in order); wait for the backend to be
  * Connected; read and check the disk's geometry (sectors, sector-size,
  * physical-sector-size, info) and features (feature-flush-cache,
  * feature-barrier, feature-persistent, feature-max-indirect-segments);
@@ -550,22 +550,17 @@ int xn_blk_flush(int dev)
 
 /* ---------------------------------------------------------------- handshake */
 
-static int write_keys(uint32_t tx, void *arg)
+/* Our ring keys, then Initialised: one Xenstore round trip. */
+static int publish(struct blkfront *d)
 {
-    struct blkfront *d = arg;
+    char ref[16], port[16];
     static const char *const names[] = { "ring-ref", "event-channel", "protocol",
                                          "feature-persistent" };
-    char keys[ARRAY_SIZE(names)][96], ref[16], port[16];
-    const char *vals[] = { ref, port, XEN_IO_PROTO_ABI_NATIVE, "1" };
-    struct xs_op ops[ARRAY_SIZE(names)];
+    const char *const values[] = { ref, port, XEN_IO_PROTO_ABI_NATIVE, "1" };
 
     ksnprintf(ref, sizeof(ref), "%u", d->q.ring_ref);
     ksnprintf(port, sizeof(port), "%u", d->q.port);
-    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-        ksnprintf(keys[i], sizeof(keys[i]), "%s/%s", d->node, names[i]);
-        ops[i] = (struct xs_op){ .path = keys[i], .value = vals[i] };
-    }
-    return xs_batch(tx, ops, ARRAY_SIZE(ops));     /* one round trip */
+    return fe_publish(d->node, names, values, ARRAY_SIZE(names), XenbusStateInitialised);
 }
 
 static void release(struct blkfront *d)
@@ -753,11 +748,9 @@ static int bf_connect(struct blkfront *d)
             set_state(d, rc == 0 ? BF_PUBLISH : BF_FAILED);
             break;
         case BF_PUBLISH:
-            rc = xs_transact(write_keys, d, 5);
+            rc = publish(d);
             if (rc != 0)
                 log_err("blkfront %s: cannot write the ring keys (error %d)", d->info.name, rc);
-            else
-                rc = xenbus_switch_state(d->node, XenbusStateInitialised);
             set_state(d, rc == 0 ? BF_WAIT_CONNECTED : BF_FAILED);
             break;
         case BF_WAIT_CONNECTED:

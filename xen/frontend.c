@@ -107,6 +107,25 @@ int fe_read(const char *dir, const char *name, char *val, size_t len)
     return xs_read(XBT_NIL, key, val, len);
 }
 
+int fe_publish(const char *node, const char *const names[], const char *const values[],
+               unsigned n, int state)
+{
+    char keys[FE_PUBLISH_MAX + 1][160], st[4];
+    struct xs_op ops[FE_PUBLISH_MAX + 1];
+
+    if (n > FE_PUBLISH_MAX)
+        return -EINVAL;
+    for (unsigned i = 0; i < n; i++) {
+        ksnprintf(keys[i], sizeof(keys[i]), "%s/%s", node, names[i]);
+        ops[i] = (struct xs_op){ .path = keys[i], .value = values[i] };
+    }
+    ksnprintf(keys[n], sizeof(keys[n]), "%s/state", node);
+    ksnprintf(st, sizeof(st), "%d", state);
+    ops[n] = (struct xs_op){ .path = keys[n], .value = st };
+    log_debug("xenbus: %s -> %s (with %u keys)", node, xenbus_state_name((enum xenbus_state)state), n);
+    return xs_batch(XBT_NIL, ops, n + 1);
+}
+
 void fe_features(const char *backend, const char *const names[], bool on[], unsigned n)
 {
     char keys[XS_BATCH_MAX][192], vals[XS_BATCH_MAX][8];

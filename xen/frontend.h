@@ -39,6 +39,17 @@ int fe_read(const char *dir, const char *name, char *val, size_t len);
 /* Disconnect: Closing, wait for the backend to follow, Closed, wait for
  * it to be Closed (or gone): 0, -ETIMEDOUT or -errno. */
 int fe_close(const char *node, const char *backend, uint64_t timeout_ns);
+/*
+ * The frontend's keys (names[i] = values[i] under node, at most
+ * FE_PUBLISH_MAX) and then its new state, in one Xenstore batch: one
+ * round trip. xenstored applies them in order, so the backend, which
+ * reads the keys once it sees the state change, finds them all. No
+ * transaction: under emulation, one (start, the writes, commit) made the
+ * handshake no faster, since xenstored's cost is per write either way.
+ */
+#define FE_PUBLISH_MAX 15
+int fe_publish(const char *node, const char *const names[], const char *const values[],
+               unsigned n, int state);
 /* Backend feature flags, (n) at once (one Xenstore round trip, xs_batch):
  * on[i] true only for an exact "1". */
 void fe_features(const char *backend, const char *const names[], bool on[], unsigned n);

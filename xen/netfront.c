@@ -8,9 +8,11 @@
  * backend's path, the MAC and the MTU from our node; wait for the backend
  * to reach InitWait and read its features; set up the rings, buffers and
  * event channel; write the ring references, the event channel and our features
- * (rx-copy, scatter-gather, checksum offload, receive GSO) in one Xenstore
- * transaction, retried on conflict; switch to Connected and wait for the
- * backend to follow. A watch on device/vif and on each backend's state
+ * (rx-copy, scatter-gather, checksum offload, receive GSO) and then the
+ * state Connected in one Xenstore batch (one round trip; xenstored applies
+ * them in order, and the backend reads the keys when it sees the state);
+ * wait for the backend to follow. Reads are batched too (our node's keys,
+ * the backend's features). A watch on device/vif and on each backend's state
  * follows hot-plug: a vif detached (backend Closing) is closed and its
  * slot freed; a vif attached is connected into the lowest free slot.
  *
@@ -71,7 +73,7 @@ enum nf_state {
     NF_PROBE,                           /* reading the backend path, MAC, MTU */
     NF_WAIT_INITWAIT,                   /* backend: InitWait; then its features */
     NF_SETUP,                           /* rings, buffers, event channel */
-    NF_PUBLISH,                         /* our keys, in one transaction */
+    NF_PUBLISH,                         /* our keys and Connected, in one batch */
     NF_WAIT_CONNECTED,                  /* we are Connected; backend: Connected */
     NF_CONNECTED,
     NF_CLOSED,                          /* disconnected; resources freed */
@@ -524,36 +526,21 @@ void xn_net_recv_done(int dev, struct xn_net_frame *f)
 
 /* ---------------------------------------------------------------- handshake */
 
-static int write_keys(uint32_t tx, void *arg)
+/* Our ring keys and features, then Connected: one Xenstore round trip. */
+static int publish(struct netfront *n)
 {
-    struct netfront *n = arg;
-    static const char *const fixed[][2] = {
-        { "request-rx-copy", "1" },
-        { "feature-rx-notify", "1" },
-        { "feature-sg", "1" },
-        { "feature-gso-tcpv4", "1" },
-        { "feature-gso-tcpv6", "1" },
-        { "feature-no-csum-offload", "0" },
-        { "feature-ipv6-csum-offload", "1" },
+    char tx[16], rx[16], port[16];
+    static const char *const names[] = {
+        "tx-ring-ref", "rx-ring-ref", "event-channel", "request-rx-copy", "feature-rx-notify",
+        "feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6", "feature-no-csum-offload",
+        "feature-ipv6-csum-offload",
     };
-    const unsigned vals[] = { n->q.tx_ring_ref, n->q.rx_ring_ref, n->q.port };
-    static const char *const names[] = { "tx-ring-ref", "rx-ring-ref", "event-channel" };
-    enum { NKEYS = ARRAY_SIZE(names) + ARRAY_SIZE(fixed) };
-    char keys[NKEYS][64], nums[ARRAY_SIZE(names)][16];
-    struct xs_op ops[NKEYS];
-    unsigned k = 0;
+    const char *const values[] = { tx, rx, port, "1", "1", "1", "1", "1", "0", "1" };
 
-    /* One batch: xenstored answers the writes in order, one round trip. */
-    for (size_t i = 0; i < ARRAY_SIZE(names); i++, k++) {
-        ksnprintf(keys[k], sizeof(keys[k]), "%s/%s", n->node, names[i]);
-        ksnprintf(nums[i], sizeof(nums[i]), "%u", vals[i]);
-        ops[k] = (struct xs_op){ .path = keys[k], .value = nums[i] };
-    }
-    for (size_t i = 0; i < ARRAY_SIZE(fixed); i++, k++) {
-        ksnprintf(keys[k], sizeof(keys[k]), "%s/%s", n->node, fixed[i][0]);
-        ops[k] = (struct xs_op){ .path = keys[k], .value = fixed[i][1] };
-    }
-    return xs_batch(tx, ops, k);
+    ksnprintf(tx, sizeof(tx), "%u", n->q.tx_ring_ref);
+    ksnprintf(rx, sizeof(rx), "%u", n->q.rx_ring_ref);
+    ksnprintf(port, sizeof(port), "%u", n->q.port);
+    return fe_publish(n->node, names, values, ARRAY_SIZE(names), XenbusStateConnected);
 }
 
 /* Free everything the handshake set up (the backend has let go). */
@@ -727,13 +714,10 @@ static int nf_connect(struct netfront *n)
             set_state(n, rc == 0 ? NF_PUBLISH : NF_FAILED);
             break;
         case NF_PUBLISH:
-            rc = xs_transact(write_keys, n, 5);
+            rx_refill(n);               /* the backend finds them at connect */
+            rc = publish(n);
             if (rc != 0)
                 log_err("netfront %s: cannot write the ring keys (error %d)", n->info.name, rc);
-            else {
-                rx_refill(n);
-                rc = xenbus_switch_state(n->node, XenbusStateConnected);
-            }
             set_state(n, rc == 0 ? NF_WAIT_CONNECTED : NF_FAILED);
             break;
         case NF_WAIT_CONNECTED:
