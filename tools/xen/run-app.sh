@@ -62,4 +62,6 @@ opts="type=$type memory=$memory timeout=86400"
 [ -n "$module" ] && opts="$opts module=$module"
 [ "$VIA" = libvirt ] && opts="$opts via=libvirt"
 echo "$name $ELF $opts -- $cmdline" >"$batch"
-"$ROOT/tools/xen/run.sh" --interactive "$batch"
+# Its logs (Xen's and dom0's serial output) beside the image, so that a
+# make run leaves make check's build/xen-logs alone.
+"$ROOT/tools/xen/run.sh" --interactive --logdir "$(dirname "$ELF")/xen-logs" "$batch"
