@@ -100,13 +100,6 @@ void fe_ungrant_end(struct fe_ungrant *u)
                  "lets go (%u pages set aside in all)", u->who, u->kept, nheld);
 }
 
-int fe_read(const char *dir, const char *name, char *val, size_t len)
-{
-    char key[192];
-    ksnprintf(key, sizeof(key), "%s/%s", dir, name);
-    return xs_read(XBT_NIL, key, val, len);
-}
-
 int fe_publish(const char *node, const char *const names[], const char *const values[],
                unsigned n, int state)
 {

@@ -34,8 +34,6 @@ void fe_ungrant_page(struct fe_ungrant *u, void *page, grant_ref_t ref);
 void fe_ungrant_end(struct fe_ungrant *u);
 /* Pages set aside, still mapped by a backend (for tests and reports). */
 unsigned fe_pages_held(void);
-/* <dir>/<name> into (val): its length, or -errno (-ENOENT when absent). */
-int fe_read(const char *dir, const char *name, char *val, size_t len);
 /* Disconnect: Closing, wait for the backend to follow, Closed, wait for
  * it to be Closed (or gone): 0, -ETIMEDOUT or -errno. */
 int fe_close(const char *node, const char *backend, uint64_t timeout_ns);

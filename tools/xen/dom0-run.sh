@@ -37,7 +37,7 @@
 # ended, after its console prefixed "NAME/probe| ".
 # A guest with a domain XML (/test/NAME.libvirt.xml: run.sh's via=libvirt)
 # is created, unpaused, shut down and destroyed through libvirtd (started
-# once, before the first guest) with virsh instead of xl, and `virsh
+# once, before the first such guest) with virsh instead of xl, and `virsh
 # console` is attached before it runs; what that showed follows its
 # console, prefixed "NAME/virsh-console| ".
 # When a guest timed out or could not be created,
