@@ -32,6 +32,9 @@ struct fd_ops {
     ssize_t (*pread)(void *obj, void *buf, size_t n, off_t off);
     ssize_t (*pwrite)(void *obj, const void *buf, size_t n, off_t off);
     int (*fsync)(void *obj);
+    /* The kind calls fd_wake() whenever one of its poll() events may
+     * have become ready, so poll() need not check it on a timer. */
+    bool wakes;
 };
 
 struct fd_entry {
@@ -60,8 +63,17 @@ void fd_release(int fd);
 /*
  * poll() of sockets, registered by the socket layer: like lwip_poll() on
  * (n) entries whose fd fields are lwIP sockets; timeout in ms, -1 forever.
+ * It returns early (0 when no socket is ready) once *woken is true, and
+ * wake(thread) interrupts the wait of a thread inside it.
  */
 struct pollfd;
-void fd_set_socket_poller(int (*poller)(struct pollfd *fds, unsigned n, int timeout_ms));
+struct xn_thread;
+void fd_set_socket_poller(int (*poller)(struct pollfd *fds, unsigned n, int timeout_ms,
+                                        const volatile bool *woken),
+                          void (*wake)(struct xn_thread *t));
+
+/* Something that is not a socket changed: a poll() waiting on sockets
+ * too looks again. */
+void fd_wake(void);
 
 #endif

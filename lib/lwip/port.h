@@ -34,6 +34,22 @@ extern struct port_nic port_nics[XN_NET_MAX];
  * the number of NICs up. */
 int port_netif_sync(void (*configure)(struct port_nic *nic, bool first));
 
+/*
+ * sys_arch.c: a thread in lwip_poll() that poll() may wake because a
+ * descriptor that is not a socket changed. While it is registered, its
+ * semaphore waits (lwip_poll's only blocking call) end with a timeout
+ * once *woken is true; port_poll_wake(t) interrupts one under way.
+ */
+struct port_poll_wait {
+    struct xn_thread *t;
+    const volatile bool *woken;
+    void *sem;                          /* the semaphore it waits on, or NULL */
+    struct port_poll_wait *next;
+};
+void port_poll_wait_begin(struct port_poll_wait *w);
+void port_poll_wait_end(struct port_poll_wait *w);
+void port_poll_wake(struct xn_thread *t);
+
 /* net.c: start lwIP and the network, once (waits for DHCP up to net.wait). */
 void port_net_start(void);
 

@@ -120,7 +120,7 @@ static short poll_translate(short ev, int from, int to)
     return r;
 }
 
-static int poller(struct pollfd *fds, unsigned n, int timeout_ms)
+static int poller(struct pollfd *fds, unsigned n, int timeout_ms, const volatile bool *woken)
 {
     struct pollfd lw[FD_MAX];
     if (n > FD_MAX) {
@@ -129,7 +129,13 @@ static int poller(struct pollfd *fds, unsigned n, int timeout_ms)
     }
     for (unsigned i = 0; i < n; i++)
         lw[i] = (struct pollfd){ .fd = fds[i].fd, .events = poll_translate(fds[i].events, 0, 1) };
+    /* lwip_poll's wait returns early once *woken (sys_arch.c). */
+    struct port_poll_wait w = { .t = xn_thread_self(), .woken = woken };
+    if (woken != NULL)
+        port_poll_wait_begin(&w);
     int rc = lwip_poll(lw, n, timeout_ms);
+    if (woken != NULL)
+        port_poll_wait_end(&w);
     for (unsigned i = 0; i < n; i++)
         fds[i].revents = poll_translate(lw[i].revents, 1, 0);
     return rc;
@@ -137,7 +143,7 @@ static int poller(struct pollfd *fds, unsigned n, int timeout_ms)
 
 __attribute__((constructor)) static void sockets_start(void)
 {
-    fd_set_socket_poller(poller);
+    fd_set_socket_poller(poller, port_poll_wake);
     port_net_start();
 }
 

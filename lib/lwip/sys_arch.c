@@ -17,6 +17,8 @@
 #include "lwip/opt.h"
 #include "lwip/sys.h"
 
+#include "port.h"
+
 unsigned lwip_port_debug;               /* net.debug: lwIP's debug switches */
 
 struct lwip_port_sem {
@@ -104,18 +106,65 @@ void sys_sem_signal(sys_sem_t *sem)
     xn_mutex_unlock(s->m);
 }
 
+static struct port_poll_wait *poll_waits;
+
+void port_poll_wait_begin(struct port_poll_wait *w)
+{
+    w->sem = NULL;
+    w->next = poll_waits;
+    poll_waits = w;
+}
+
+void port_poll_wait_end(struct port_poll_wait *w)
+{
+    for (struct port_poll_wait **p = &poll_waits; *p != NULL; p = &(*p)->next) {
+        if (*p == w) {
+            *p = w->next;
+            return;
+        }
+    }
+}
+
+static struct port_poll_wait *poll_wait_of(struct xn_thread *t)
+{
+    for (struct port_poll_wait *w = poll_waits; w != NULL; w = w->next)
+        if (w->t == t)
+            return w;
+    return NULL;
+}
+
+void port_poll_wake(struct xn_thread *t)
+{
+    struct port_poll_wait *w = poll_wait_of(t);
+    if (w != NULL && w->sem != NULL) {
+        struct lwip_port_sem *s = w->sem;
+        xn_mutex_lock(s->m);
+        xn_cond_broadcast(s->c);
+        xn_mutex_unlock(s->m);
+    }
+}
+
 u32_t sys_arch_sem_wait(sys_sem_t *sem, u32_t timeout)
 {
     struct lwip_port_sem *s = *sem;
     uint64_t start = xn_clock_monotonic_ns(), deadline = deadline_after(timeout);
     u32_t rc = 0;
+    struct port_poll_wait *pw = poll_waits != NULL ? poll_wait_of(xn_thread_self()) : NULL;
     xn_mutex_lock(s->m);
+    if (pw != NULL)
+        pw->sem = s;
     while (s->count == 0) {
+        if (pw != NULL && *pw->woken) {
+            rc = SYS_ARCH_TIMEOUT;      /* poll() looks at its other descriptors */
+            break;
+        }
         if (xn_cond_wait(s->c, s->m, deadline) == -ETIMEDOUT && s->count == 0) {
             rc = SYS_ARCH_TIMEOUT;
             break;
         }
     }
+    if (pw != NULL)
+        pw->sem = NULL;
     if (rc == 0) {
         s->count--;
         rc = ms_since(start);

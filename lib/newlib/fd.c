@@ -7,8 +7,9 @@
  * with the original; the object is closed with its last descriptor.
  *
  * poll() waits on sockets through lwIP's poll (registered by the socket
- * layer); when other descriptors are polled too it checks them every
- * 10 ms while it waits. Threads are cooperative, so poll() and calls that
+ * layer). Descriptors of other kinds that announce their changes (pipes,
+ * socket pairs: fd_wake) interrupt that wait; the console does not, so
+ * a poll() of it with sockets checks it every 10 ms while it waits. Threads are cooperative, so poll() and calls that
  * would block (EAGAIN) yield before they return: an app that loops on
  * them cannot starve the network stack.
  */
@@ -29,7 +30,28 @@
 #define POLL_SLICE_MS 10
 
 static struct fd_entry table[FD_MAX];
-static int (*socket_poller)(struct pollfd *fds, unsigned n, int timeout_ms);
+static int (*socket_poller)(struct pollfd *fds, unsigned n, int timeout_ms,
+                            const volatile bool *woken);
+static void (*socket_wake)(struct xn_thread *t);
+
+/* A poll() waiting on sockets and on descriptors that call fd_wake(). */
+struct poll_waiter {
+    struct xn_thread *t;
+    volatile bool woken;
+    struct poll_waiter *next;
+};
+static struct poll_waiter *poll_waiters;
+static struct xn_mutex *wake_m;         /* a poll() of no socket waits on wake_c */
+static struct xn_cond *wake_c;
+
+static bool wake_lock(void)
+{
+    if (wake_m == NULL && (wake_m = xn_mutex_create()) == NULL)
+        return false;
+    if (wake_c == NULL && (wake_c = xn_cond_create()) == NULL)
+        return false;
+    return true;
+}
 
 /* ---------------------------------------------------------------- console */
 
@@ -183,9 +205,25 @@ void fd_release(int fd)
         table[fd].ops = NULL;
 }
 
-void fd_set_socket_poller(int (*poller)(struct pollfd *fds, unsigned n, int timeout_ms))
+void fd_set_socket_poller(int (*poller)(struct pollfd *fds, unsigned n, int timeout_ms,
+                                        const volatile bool *woken),
+                          void (*wake)(struct xn_thread *t))
 {
     socket_poller = poller;
+    socket_wake = wake;
+}
+
+void fd_wake(void)
+{
+    for (struct poll_waiter *w = poll_waiters; w != NULL; w = w->next) {
+        if (!w->woken) {
+            w->woken = true;
+            if (socket_wake != NULL)
+                socket_wake(w->t);
+        }
+    }
+    if (wake_c != NULL)
+        xn_cond_broadcast(wake_c);
 }
 
 /* ---------------------------------------------------------------- calls */
@@ -548,6 +586,16 @@ static int ms_left(uint64_t deadline)
     return ms > 0x7fffffff ? 0x7fffffff : (int)ms;
 }
 
+static void unlink_waiter(struct poll_waiter *w)
+{
+    for (struct poll_waiter **p = &poll_waiters; *p != NULL; p = &(*p)->next) {
+        if (*p == w) {
+            *p = w->next;
+            return;
+        }
+    }
+}
+
 int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 {
     if (nfds > FD_MAX) {
@@ -562,7 +610,11 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
     for (;;) {
         int ready = 0;
         unsigned ns = 0;
-        bool others = false;
+        bool others = false, sliced = false;
+        /* Registered before the others are checked: a change after the
+         * check interrupts the wait below. */
+        struct poll_waiter self = { .t = xn_thread_self(), .woken = false, .next = poll_waiters };
+        poll_waiters = &self;
         for (nfds_t i = 0; i < nfds; i++) {
             fds[i].revents = 0;
             if (fds[i].fd < 0)
@@ -580,6 +632,7 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
                 continue;
             }
             others = true;
+            sliced |= !e->ops->wakes;
             short r = e->ops->poll != NULL ? e->ops->poll(e->obj, fds[i].events)
                                            : (short)(fds[i].events & (POLLIN | POLLOUT));
             if (r != 0) {
@@ -589,8 +642,9 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
         }
         int left = ms_left(deadline);
         if (ns > 0) {
-            int wait = (ready > 0 || left == 0) ? 0 : others ? (left < 0 || left > POLL_SLICE_MS ? POLL_SLICE_MS : left) : left;
-            int r = socket_poller(sock, ns, wait);
+            int wait = (ready > 0 || left == 0) ? 0 : sliced ? (left < 0 || left > POLL_SLICE_MS ? POLL_SLICE_MS : left) : left;
+            int r = socket_poller(sock, ns, wait, others ? &self.woken : NULL);
+            unlink_waiter(&self);
             if (r < 0)
                 return -1;
             for (unsigned k = 0; k < ns; k++) {
@@ -599,9 +653,20 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
                     ready++;
                 }
             }
+        } else if (ready == 0 && left != 0 && !sliced && wake_lock()) {
+            /* Only descriptors that announce their changes: wait for one. */
+            xn_mutex_lock(wake_m);
+            while (!self.woken)
+                if (xn_cond_wait(wake_c, wake_m, deadline) == -ETIMEDOUT)
+                    break;
+            xn_mutex_unlock(wake_m);
+            unlink_waiter(&self);
         } else if (ready == 0 && left != 0) {
+            unlink_waiter(&self);
             xn_sleep_until(xn_clock_monotonic_ns() +
                            (uint64_t)(left < 0 || left > POLL_SLICE_MS ? POLL_SLICE_MS : left) * 1000000ULL);
+        } else {
+            unlink_waiter(&self);
         }
         if (ready > 0 || ms_left(deadline) == 0) {
             /* Threads are cooperative: let the others (the network stack

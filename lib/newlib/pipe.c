@@ -6,7 +6,8 @@
  * end is closed gives end of file; writing to one whose read end is
  * closed fails with EPIPE and raises SIGPIPE (unless MSG_NOSIGNAL, for
  * send() on a socket pair). Both block until they can go on, unless the
- * descriptor is non-blocking (EAGAIN). poll() and select() see them.
+ * descriptor is non-blocking (EAGAIN). poll() and select() see them, and
+ * every change wakes a poll() that waits on them (fd_wake).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,6 +111,7 @@ static ssize_t p_read(void *obj, void *buf, size_t n, int flags)
     }
     xn_cond_broadcast(p->c);
     xn_mutex_unlock(p->m);
+    fd_wake();
     return (ssize_t)got;
 }
 
@@ -155,6 +157,7 @@ static ssize_t pipe_write(struct pipe *p, const void *buf, size_t n, int flags, 
         p->len += run;
         done += run;
         xn_cond_broadcast(p->c);
+        fd_wake();
     }
     xn_mutex_unlock(p->m);
     return (ssize_t)done;
@@ -183,6 +186,7 @@ static int p_close(void *obj)
         pipe_put(e->out);
     }
     free(e);
+    fd_wake();
     return 0;
 }
 
@@ -242,6 +246,7 @@ const struct fd_ops pipe_ops = {
     .poll = p_poll,
     .set_nonblock = p_nonblock,
     .ioctl = p_ioctl,
+    .wakes = true,
 };
 
 /* Descriptors for two ends; -1 with everything undone on failure. */
@@ -382,5 +387,6 @@ int pipe_shutdown(void *obj, int how)
         pipe_put(e->out);
         e->out = NULL;
     }
+    fd_wake();
     return 0;
 }

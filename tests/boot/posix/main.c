@@ -333,6 +333,37 @@ static void *pipe_writer(void *arg)
     return NULL;
 }
 
+/* Writes one byte, then yields until the poller has seen it. A poll()
+ * that the write wakes runs within a few yields; one that checked the
+ * pipe only on a timer would let thousands go by. */
+static volatile int wake_steps, wake_seen;
+static void *late_writer(void *arg)
+{
+    int fd = *(int *)arg;
+    wake_seen = -1;
+    if (write(fd, "w", 1) != 1)
+        return (void *)1;
+    for (wake_steps = 0; wake_seen < 0 && wake_steps < 200000; wake_steps++)
+        sched_yield();
+    return NULL;
+}
+
+/* poll() of (fds) with a pipe's read end at fds[n - 1], written by a
+ * thread while poll() waits: the number of the writer's yields it took. */
+static int poll_woken_after(struct pollfd *fds, int n, int wfd)
+{
+    pthread_t t;
+    void *rv;
+    if (pthread_create(&t, NULL, late_writer, &wfd) != 0)
+        return -1;
+    int r = poll(fds, (nfds_t)n, 5000);
+    wake_seen = wake_steps;
+    if (pthread_join(t, &rv) != 0 || rv != NULL || r != 1 || !(fds[n - 1].revents & POLLIN))
+        return -1;
+    char c;
+    return read(fds[n - 1].fd, &c, 1) == 1 ? wake_seen : -1;
+}
+
 static void descriptors(void)
 {
     char buf[64];
@@ -382,6 +413,19 @@ static void descriptors(void)
     void *rv;
     CHECK(pthread_join(t, &rv) == 0 && rv == NULL && total == 200000 && order_ok);
     close(p[0]);
+    /* A write to a pipe wakes a poll() of it at once, alone and beside
+     * a socket (which lwIP's poll waits on). */
+    CHECK(pipe(p) == 0);
+    struct pollfd two[2] = { { .fd = socket(AF_INET, SOCK_DGRAM, 0), .events = POLLIN },
+                             { .fd = p[0], .events = POLLIN } };
+    CHECK(two[0].fd >= 0);
+    int steps = poll_woken_after(&two[1], 1, p[1]);
+    printf("posix-test: a poll() of a pipe woke after %d yields of its writer\n", steps);
+    CHECK(steps >= 0 && steps < 20);
+    steps = poll_woken_after(two, 2, p[1]);
+    printf("posix-test: a poll() of a socket and a pipe woke after %d yields of its writer\n", steps);
+    CHECK(steps >= 0 && steps < 20);
+    CHECK(close(two[0].fd) == 0 && close(p[0]) == 0 && close(p[1]) == 0);
     /* A socket pair, both ways, and FIONBIO. */
     int sv[2];
     CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
