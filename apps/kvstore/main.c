@@ -9,8 +9,10 @@
  *
  * Durability: each change is a checksummed record in an append-only log
  * (persist.c, log.h). The requests of one poll round are executed
- * together; their records are written and the disk flushed before any of
- * their replies is sent, so every acknowledged write survives a crash.
+ * together and their records form one batch; a reply is sent only once
+ * the newest batch when it was made is written and the disk flushed, so
+ * every acknowledged write survives a crash. A writer thread writes batch
+ * k while the next round's requests are executed into batch k+1.
  * At boot the log is replayed (a torn tail is dropped); it is compacted
  * into the disk's other region as it fills. With app.fsync=everysec each
  * round's records are written before its replies, but the disk is flushed
@@ -53,6 +55,7 @@ struct conn {
     size_t inlen, incap;
     char *out;
     size_t outlen, outoff, outcap;
+    uint64_t tag;                       /* the output waits for this batch (persist.h) */
     bool close_after;
 };
 
@@ -60,6 +63,7 @@ static struct {
     struct kv_table t;
     size_t max_key, max_value, max_request;
     bool broken;                        /* a disk write failed: no more changes */
+    bool write_failed;                  /* ...and the replies it held were dropped */
     unsigned long long commands, connections;
 } kv;
 
@@ -86,6 +90,7 @@ static void out_add(struct conn *c, const void *data, size_t n)
     }
     memcpy(c->out + c->outlen, data, n);
     c->outlen += n;
+    c->tag = pst_tag();                 /* it may show any change made so far */
 }
 
 static void out_fmt(struct conn *c, const char *fmt, ...)
@@ -627,9 +632,10 @@ int main(void)
         return 1;
     }
     struct conn **c = calloc(max, sizeof(*c));
-    struct pollfd *p = calloc(max + 1, sizeof(*p));
-    if (c == NULL || p == NULL) {
-        printf("kvstore: out of memory\n");
+    struct pollfd *p = calloc(max + 2, sizeof(*p));
+    int werr = pst_start_writer();
+    if (c == NULL || p == NULL || werr != 0) {
+        printf("kvstore: cannot start: %s\n", werr != 0 ? strerror(-werr) : "out of memory");
         return 1;
     }
     pst_set_flush(!everysec);
@@ -638,21 +644,32 @@ int main(void)
                                   : "the disk flushed before each reply");
     fflush(stdout);
 
+    /*
+     * Each round reads and executes what the clients sent, then hands the
+     * round's changes to the log writer as one batch, unless a batch is
+     * still being written: then they wait for the next round, and the
+     * batch grows meanwhile. A reply goes out once the batch that holds
+     * every change it may have seen is durable (everysec: written).
+     */
     unsigned n = 0;
-    uint64_t last_flush = xn_clock_monotonic_ns();
+    uint64_t last_flush = xn_clock_monotonic_ns(), durable = 0;
     for (;;) {
         p[0] = (struct pollfd){ .fd = n < max ? l : -1, .events = POLLIN };
-        for (unsigned i = 0; i < n; i++)
-            p[1 + i] = (struct pollfd){ .fd = c[i]->fd,
-                                        .events = c[i]->outoff < c[i]->outlen ? POLLOUT : POLLIN };
-        if (poll(p, 1 + n, 100) < 0) {
+        p[1] = (struct pollfd){ .fd = pst_notify_fd(), .events = POLLIN };
+        for (unsigned i = 0; i < n; i++) {
+            bool held = c[i]->outoff < c[i]->outlen;
+            bool sendable = held && (c[i]->tag <= durable || kv.write_failed);
+            p[2 + i] = (struct pollfd){ .fd = c[i]->fd,
+                                        .events = sendable ? POLLOUT : held ? 0 : POLLIN };
+        }
+        if (poll(p, 2 + n, 100) < 0) {
             printf("kvstore: poll: %s\n", strerror(errno));
             return 1;
         }
-        /* Read and execute; replies wait for the round's commit. */
+        /* Read and execute; the replies wait for their batch. */
         for (unsigned i = 0; i < n; i++) {
             struct conn *k = c[i];
-            if (!(p[1 + i].revents & (POLLIN | POLLHUP | POLLERR)) || k->outoff < k->outlen)
+            if (!(p[2 + i].revents & (POLLIN | POLLHUP | POLLERR)) || k->outoff < k->outlen)
                 continue;
             if (k->inlen == k->incap) {
                 size_t cap = k->incap ? k->incap * 2 : 16384;
@@ -669,32 +686,40 @@ int main(void)
             if (r > 0) {
                 k->inlen += (size_t)r;
                 handle_input(k);
+                if (k->outlen > k->outoff)
+                    k->tag = pst_tag();
             } else if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
                 k->close_after = true;
                 k->outlen = k->outoff = 0;
             }
         }
-        /* Durable before any reply goes out (everysec: written; flushed
-         * when a second has passed since the last flush). */
+        /* This round's changes go to the writer (if it is idle); then see
+         * what became durable (everysec: written; flushed when a second
+         * has passed since the last flush). */
+        pst_submit();
         uint64_t now = xn_clock_monotonic_ns();
-        int wrc = pst_pending() > 0 ? pst_commit() : 0;
-        if (wrc == 0 && everysec && pst_unflushed() && now - last_flush >= 1000000000ULL) {
+        int wrc = 0;
+        if (everysec && pst_unflushed() && now - last_flush >= 1000000000ULL) {
             wrc = pst_flush();
             last_flush = now;
         }
-        if (wrc != 0) {
-            kv.broken = true;
+        durable = pst_durable(&wrc);
+        if (wrc != 0 && !kv.write_failed) {
+            kv.broken = kv.write_failed = true;
             pst_discard();              /* else every later round, reads too, would fail */
             printf("kvstore: error: writing the log failed; unacknowledged changes are dropped "
                    "and no more changes are accepted\n");
             for (unsigned i = 0; i < n; i++) {
-                c[i]->outlen = c[i]->outoff = 0;        /* nothing of this round is acknowledged */
-                c[i]->close_after = true;
+                if (c[i]->tag > durable) {
+                    /* Nothing that waits for a lost batch is acknowledged. */
+                    c[i]->outlen = c[i]->outoff = 0;
+                    c[i]->close_after = true;
+                }
             }
         }
         for (unsigned i = n; i-- > 0;) {
             struct conn *k = c[i];
-            while (k->outoff < k->outlen) {
+            while (k->outoff < k->outlen && (k->tag <= durable || kv.write_failed)) {
                 ssize_t w = send(k->fd, k->out + k->outoff, k->outlen - k->outoff, 0);
                 if (w <= 0) {
                     if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)

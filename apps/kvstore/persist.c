@@ -7,9 +7,18 @@
  * of the table into the other region, flushes, and then switches the
  * superblock to it (flushed too), so a crash at any point leaves one
  * complete, consistent log.
+ *
+ * Commits are pipelined: a writer thread writes and flushes batch k while
+ * the server executes the commands of batch k+1 into the pending buffer.
+ * Every batch has a number; the server holds each reply until the batch
+ * that holds every change it may have seen is durable (pst_tag,
+ * pst_durable). The writer writes one byte on a pipe per finished batch,
+ * so the server's poll() wakes for it.
  */
+#define _GNU_SOURCE                     /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +43,18 @@ static struct {
     bool lazy;                          /* commits do not flush (app.fsync=everysec) */
     bool unflushed;                     /* ...and wrote since the last flush */
 } p = { .fd = -1 };
+
+/* The writer thread and the batch in flight. */
+static struct {
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    bool started;
+    uint8_t *buf;                       /* the batch in flight... */
+    size_t n, cap;                      /* ...its bytes (0: none in flight) */
+    uint64_t submitted, durable;        /* batch numbers */
+    int err;                            /* the first write failure (-EIO), sticky */
+    int notify[2];                      /* a byte on [1] per finished batch */
+} w = { .notify = { -1, -1 } };
 
 static uint64_t region_base(unsigned r)
 {
@@ -285,6 +306,11 @@ size_t pst_pending(void)
     return p.npend;
 }
 
+static size_t in_flight(void)
+{
+    return w.n;
+}
+
 int pst_add(enum kv_op op, const char *key, size_t klen, const char *val, size_t vlen,
             int64_t expire_ms, bool end)
 {
@@ -309,7 +335,8 @@ int pst_add(enum kv_op op, const char *key, size_t klen, const char *val, size_t
 
 bool pst_fits(size_t klen, size_t vlen)
 {
-    return p.end + p.npend + kv_rec_size((uint32_t)klen, (uint32_t)vlen) <= p.sb.region_bytes;
+    return p.end + in_flight() + p.npend + kv_rec_size((uint32_t)klen, (uint32_t)vlen) <=
+           p.sb.region_bytes;
 }
 
 /* Write (n) bytes of records after (end) in region (r), then flush the
@@ -341,17 +368,132 @@ static int append(unsigned r, uint64_t end, uint8_t *tail, const uint8_t *data, 
     return rc;
 }
 
+static void *writer_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&w.m);
+    for (;;) {
+        while (w.n == 0)
+            pthread_cond_wait(&w.c, &w.m);
+        size_t n = w.n;
+        pthread_mutex_unlock(&w.m);
+        /* The server never touches the region, p.end or p.tail while a
+         * batch is in flight (compaction drains first). */
+        int rc = append(p.sb.active, p.end, p.tail, w.buf, n, !p.lazy);
+        pthread_mutex_lock(&w.m);
+        if (rc == 0) {
+            p.end += n;
+            p.commits++;
+            w.durable = w.submitted;
+        } else if (w.err == 0) {
+            w.err = rc;
+        }
+        w.n = 0;
+        pthread_cond_broadcast(&w.c);
+        pthread_mutex_unlock(&w.m);
+        (void)!write(w.notify[1], "", 1);   /* a full pipe already wakes the server */
+        pthread_mutex_lock(&w.m);
+    }
+    return NULL;
+}
+
+int pst_start_writer(void)
+{
+    if (w.started)
+        return 0;
+    int fds[2];
+    if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0)
+        return -errno;
+    pthread_t t;
+    if (pthread_mutex_init(&w.m, NULL) != 0 || pthread_cond_init(&w.c, NULL) != 0 ||
+        pthread_create(&t, NULL, writer_main, NULL) != 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -ENOMEM;
+    }
+    pthread_detach(t);
+    w.notify[0] = fds[0];
+    w.notify[1] = fds[1];
+    w.started = true;
+    return 0;
+}
+
+int pst_notify_fd(void)
+{
+    return w.notify[0];
+}
+
+uint64_t pst_submit(void)
+{
+    if (p.npend == 0 || !w.started)
+        return 0;
+    pthread_mutex_lock(&w.m);
+    if (w.n != 0 || w.err != 0) {
+        pthread_mutex_unlock(&w.m);
+        return 0;
+    }
+    /* Swap the buffers: the pending one goes to the writer. */
+    uint8_t *b = w.buf;
+    size_t cap = w.cap;
+    w.buf = p.pend;
+    w.cap = p.cap;
+    w.n = p.npend;
+    p.pend = b;
+    p.cap = cap;
+    p.npend = 0;
+    uint64_t id = ++w.submitted;
+    pthread_cond_signal(&w.c);
+    pthread_mutex_unlock(&w.m);
+    return id;
+}
+
+uint64_t pst_tag(void)
+{
+    return w.submitted + (p.npend > 0 ? 1 : 0);
+}
+
+uint64_t pst_durable(int *err)
+{
+    char drain[64];
+    while (w.notify[0] >= 0 && read(w.notify[0], drain, sizeof(drain)) > 0)
+        ;
+    pthread_mutex_lock(&w.m);
+    uint64_t d = w.durable;
+    *err = w.err;
+    pthread_mutex_unlock(&w.m);
+    return d;
+}
+
+/* Wait for the batch in flight: 0, or the writer's error. */
+static int drain(void)
+{
+    if (!w.started)
+        return 0;
+    pthread_mutex_lock(&w.m);
+    while (w.n != 0)
+        pthread_cond_wait(&w.c, &w.m);
+    int rc = w.err;
+    pthread_mutex_unlock(&w.m);
+    return rc;
+}
+
 int pst_commit(void)
 {
-    if (p.npend == 0)
-        return 0;
-    int rc = append(p.sb.active, p.end, p.tail, p.pend, p.npend, !p.lazy);
-    if (rc != 0)
+    int rc = drain();
+    if (rc != 0 || p.npend == 0)
         return rc;
-    p.end += p.npend;
-    p.npend = 0;
-    p.commits++;
-    return 0;
+    if (!w.started) {
+        /* No writer (before the server starts): write here. */
+        rc = append(p.sb.active, p.end, p.tail, p.pend, p.npend, !p.lazy);
+        if (rc != 0)
+            return rc;
+        p.end += p.npend;
+        p.npend = 0;
+        p.commits++;
+        return 0;
+    }
+    pst_submit();
+    return drain();
 }
 
 void pst_discard(void)
@@ -366,10 +508,18 @@ void pst_set_flush(bool each_commit)
 
 int pst_flush(void)
 {
+    int rc = drain();
+    if (rc != 0)
+        return rc;
     if (!p.unflushed)
         return 0;
-    if (fsync(p.fd) != 0)
+    if (fsync(p.fd) != 0) {
+        pthread_mutex_lock(&w.m);
+        if (w.err == 0)
+            w.err = -EIO;
+        pthread_mutex_unlock(&w.m);
         return -EIO;
+    }
     p.unflushed = false;
     return 0;
 }
@@ -421,6 +571,9 @@ int pst_compact(struct kv_table *t, int64_t now_ms)
 {
     if (p.npend != 0)
         return -EINVAL;                 /* commit first */
+    int drc = drain();
+    if (drc != 0)
+        return drc;
     kv_each(t, now_ms, drop_expired, NULL);
     /* One batch: a FLUSHALL marker, then every key (the last one END). */
     struct snap s = { .cap = 65536, .total = t->n };

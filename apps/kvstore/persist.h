@@ -20,14 +20,33 @@ int pst_add(enum kv_op op, const char *key, size_t klen, const char *val, size_t
             int64_t expire_ms, bool end);
 size_t pst_pending(void);
 /* Write what is pending and (unless pst_set_flush(false)) flush the
- * disk: 0, or -EIO. */
+ * disk, after the batch in flight: 0, or -EIO. Waits for the writes. */
 int pst_commit(void);
+
+/*
+ * Pipelined commits. pst_start_writer() starts the writer thread (0 or
+ * -errno). pst_submit() hands the pending records to it as the next
+ * batch and returns the batch's number, or 0 when nothing is pending, a
+ * batch is still in flight, or a write failed. pst_tag() is the number
+ * of the batch that will hold every change made so far: a reply may go
+ * out once pst_durable() reaches it. pst_durable() is the last batch
+ * written (and flushed, unless pst_set_flush(false)), with the first
+ * write error (0 or -EIO) in *err; pst_notify_fd() becomes readable
+ * whenever a batch finishes, and pst_durable() empties it.
+ */
+int pst_start_writer(void);
+uint64_t pst_submit(void);
+uint64_t pst_tag(void);
+uint64_t pst_durable(int *err);
+int pst_notify_fd(void);
 /* false: commits write without flushing; pst_flush() flushes. */
 void pst_set_flush(bool each_commit);
-/* Flush what commits wrote since the last flush: 0, or -EIO. */
+/* Flush what commits wrote since the last flush, after the batch in
+ * flight: 0, or -EIO (which pst_durable reports from then on). */
 int pst_flush(void);
 bool pst_unflushed(void);
-/* Rewrite the store from (t) into the other region: 0 or -errno. */
+/* Rewrite the store from (t) into the other region, after the batch in
+ * flight (nothing may be pending): 0 or -errno. */
 int pst_compact(struct kv_table *t, int64_t now_ms);
 
 struct pst_stats {
