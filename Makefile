@@ -134,7 +134,7 @@ all: deps
 deps: $(DEPS)/VERSIONS
 
 $(DEPS)/VERSIONS: $(ROOT)/tools/deps.sh $(ROOT)/tools/debsrc.sh $(ROOT)/mk/flags.mk $(ROOT)/include/sys/dirent.h \
-		$(wildcard $(ROOT)/lib/lwip/include/*.h $(ROOT)/lib/lwip/include/arch/*.h)
+		$(wildcard $(ROOT)/lib/lwip/include/*.h $(ROOT)/lib/lwip/include/arch/*.h $(ROOT)/lib/lwip/patches/*.patch)
 	@printf '  %-7s %s\n' DEPS 'newlib, lwIP, libfdt, Xen headers'
 	$(Q)DEPS_CFLAGS='$(DEPS_CFLAGS)' $(ROOT)/tools/deps.sh $(DEPS)
 

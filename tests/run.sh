@@ -315,7 +315,8 @@ MODULE=$LOGDIR/config-truncated.dtb boot config-dtb-truncated hello 2 64 "" \
     "error: configuration \\(DTB boot module\\): bad DTB header: its size is larger than the module" '!Hello'
 boot sockets sockets 0 64 "" '^PASS TCP echo over IPv4$' '^PASS TCP echo over IPv6$' \
     '^PASS UDP, sendmsg and recvmsg, dual-stack socket$' \
-    '^PASS non-blocking sockets, select and poll across kinds$' '^PASS errors, names and addresses$' '^PASS$'
+    '^PASS non-blocking sockets, select and poll across kinds$' '^PASS errors, names and addresses$' \
+    '^PASS TIME-WAIT after 1000 connections$' '^PASS$'
 MODULE=$LOGDIR/files.tar boot tar-files files 0 64 "" 'fs: 6 files and directories from the tar boot module' '^PASS$'
 MODULE=$LOGDIR/files-bad.tar boot tar-corrupt files 0 64 "-- bad" \
     'error: fs: the tar boot module is not usable: tar entry 1: bad header checksum' '^PASS$'
@@ -631,7 +632,7 @@ xen_checks() {
     xen_check $p-httpd 0 'fs: 5 files and directories from the tar boot module' \
         'httpd: serving / on port 8080'
     client_check $p-httpd listening fetch-every-file index status-404 status-405 status-301 location \
-        content-type-html content-type-css head status-400 status-505 keep-alive pipelining ipv6 wrk
+        content-type-html content-type-css head status-400 status-505 keep-alive pipelining same-client-port ipv6 wrk
     xen_check $p-netcfg 0 'net0: IPv4 10\.99\.0\.1[0-9][0-9] netmask 255\.255\.255\.0 gateway 10\.99\.0\.1 \(DHCP\)' \
         '^PASS resolve xenolith.test: 10\.99\.0\.1$' '^PASS resolve xenolith.test: fd00:99::1$' \
         'boot timeline .* net=[0-9]+'

@@ -163,17 +163,26 @@ STEP="lwip source"
 # shellcheck source=tools/debsrc.sh
 . "$ROOT/tools/debsrc.sh"
 LWIP_VER=$(debsrc_version lwip) || fail "no version of the lwip source package"
-LWIP_SRC=$CACHE/lwip-src-$(printf '%s' "$LWIP_VER" | hash)
+# Xenolith's own changes to lwIP (lib/lwip/patches/*.patch, applied in
+# name order) are part of the source tree's key.
+LWIP_PATCHES=$(ls "$ROOT"/lib/lwip/patches/*.patch 2>/dev/null | sort)
+LWIP_SRC=$CACHE/lwip-src-$(printf '%s|%s' "$LWIP_VER" "$(cat $LWIP_PATCHES /dev/null | hash)" | hash)
 if [ ! -f "$LWIP_SRC/.version" ]; then
     # --skip-patches: the pristine upstream tree (Debian's port patch
     # rewrites sockets.c for its Linux port).
-    debsrc_extract_version lwip "$LWIP_VER" "$LWIP_SRC" --skip-patches || fail "lwip source $LWIP_VER"
+    rm -rf "$LWIP_SRC"
+    debsrc_extract_version lwip "$LWIP_VER" "$LWIP_SRC.tmp" --skip-patches || fail "lwip source $LWIP_VER"
+    for p in $LWIP_PATCHES; do
+        patch -d "$LWIP_SRC.tmp" -p1 -s --no-backup-if-mismatch <"$p" ||
+            fail "$(basename "$p") does not apply to lwIP $LWIP_VER; update it"
+    done
+    mv "$LWIP_SRC.tmp" "$LWIP_SRC"
 fi
 
 STEP="lwip build"
 PORT=$ROOT/lib/lwip/include
 LWIP_RECIPE=3
-LWIP_KEY=$(printf '%s|%s|%s|%s|%s' "$LWIP_RECIPE" "$LWIP_VER" "$CFLAGS_DEP" "$NEWLIB_KEY" \
+LWIP_KEY=$(printf '%s|%s|%s|%s|%s' "$LWIP_RECIPE" "$LWIP_SRC" "$CFLAGS_DEP" "$NEWLIB_KEY" \
     "$(cat "$PORT"/*.h "$PORT"/arch/*.h | hash)" | hash)
 LWIP_DIR=$CACHE/lwip-$LWIP_KEY
 if [ ! -f "$LWIP_DIR/.done" ]; then

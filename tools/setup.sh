@@ -5,7 +5,7 @@
 # (idempotent). Run as root, or through sudo.
 set -euo pipefail
 
-PKGS=(gcc make binutils git qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod
+PKGS=(gcc make binutils git patch qemu-system-x86 dpkg-dev xz-utils apt ca-certificates cpio kmod
       clang libclang-rt-14-dev device-tree-compiler gnuplot-nox
       socat redis-tools wrk     # make run forwards ports with socat; make check drives it with redis-tools and wrk
       autoconf cmake pkg-config  # make check builds programs through the SDK with them (its

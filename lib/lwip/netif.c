@@ -212,7 +212,9 @@ static void syn_in_time_wait(const uint8_t *f, size_t len)
         return;
     uint16_t sport = get16(tcp), dport = get16(tcp + 2);
     uint32_t seq = (uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 | (uint32_t)tcp[6] << 8 | tcp[7];
-    for (struct tcp_pcb *pcb = tcp_tw_pcbs; pcb != NULL; pcb = pcb->next) {
+    /* Its bucket of the TIME-WAIT hash (lib/lwip/patches/0001). */
+    for (struct tcp_pcb *pcb = tcp_tw_hash[tcp_tw_bucket(dport, sport, &src)]; pcb != NULL;
+         pcb = pcb->tw_hnext) {
         if (pcb->remote_port == sport && pcb->local_port == dport &&
             ip_addr_cmp(&pcb->remote_ip, &src) && ip_addr_cmp(&pcb->local_ip, &dst)) {
             if (TCP_SEQ_GT(seq, pcb->rcv_nxt))

@@ -69,6 +69,11 @@
 #define LWIP_TCP_SACK_OUT           1
 #define TCP_QUEUE_OOSEQ             1
 #define TCP_MSL                     30000UL /* TIME-WAIT lasts 60 s, as on Linux */
+/* TIME-WAIT PCBs hashed by 4-tuple (lib/lwip/patches/0001): a server
+ * that closes first holds one per connection for 60 s, thousands at a
+ * few hundred connections a second, and lwIP scanned them all for every
+ * segment that matched no active connection (every SYN). */
+#define LWIP_TCP_TW_HASH_SIZE       1024
 
 /* APIs: netconn and BSD sockets, without the POSIX name macros (the fd
  * layer calls lwip_*() itself). */

@@ -3,8 +3,8 @@
  * Boot test: the BSD socket API over the loopback interface (no NIC
  * needed, so it runs directly in QEMU): TCP over IPv4 and IPv6 between
  * two threads, UDP, sendmsg/recvmsg, non-blocking sockets, poll and
- * select across sockets and the console, names and addresses, and the
- * errors of misuse. Prints PASS or FAIL per part.
+ * select across sockets and the console, names and addresses, the
+ * errors of misuse, and TIME-WAIT entries after 1,000 connections. Prints PASS or FAIL per part.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -265,6 +265,75 @@ static void errors_and_names(void)
     verdict("errors, names and addresses", ok);
 }
 
+/*
+ * TIME-WAIT: connections that the server closes first leave it one
+ * TIME-WAIT entry each (60 s). After 1,000 of them, a new connection
+ * still finds the listener, and a SYN from the 4-tuple of one of them
+ * (the client's port bound again) is taken by that entry, not by the
+ * listener: no new connection is accepted for it.
+ */
+static void time_wait(void)
+{
+    int ok = 1;
+    unsigned short port;
+    int l = tcp_listener(AF_INET, "127.0.0.1", &port);
+    EXPECT(l >= 0, "listen");
+    struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port) };
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    unsigned short first = 0;
+    int made = 0;
+    for (int i = 0; i < 1000 && ok; i++) {
+        int c = socket(AF_INET, SOCK_STREAM, 0);
+        EXPECT(c >= 0 && connect(c, (struct sockaddr *)&to, sizeof(to)) == 0, "connect %d", i);
+        int a = accept(l, NULL, NULL);
+        EXPECT(a >= 0, "accept %d", i);
+        if (i == 0) {
+            struct sockaddr_in me;
+            socklen_t len = sizeof(me);
+            getsockname(c, (struct sockaddr *)&me, &len);
+            first = ntohs(me.sin_port);
+        }
+        char b;
+        close(a);                       /* the server closes first: its side waits */
+        EXPECT(read(c, &b, 1) == 0, "end of file %d", i);
+        close(c);
+        made += ok;
+    }
+    printf("sockets-test: %d connections closed by the server first\n", made);
+    /* A SYN for the first one's 4-tuple: the TIME-WAIT entry answers it. */
+    int c = socket(AF_INET, SOCK_STREAM, 0), on = 1;
+    struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(first) };
+    inet_pton(AF_INET, "127.0.0.1", &me.sin_addr);
+    EXPECT(setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0 &&
+           bind(c, (struct sockaddr *)&me, sizeof(me)) == 0, "bind to port %u", first);
+    fcntl(c, F_SETFL, O_NONBLOCK);
+    fcntl(l, F_SETFL, O_NONBLOCK);
+    int rc = connect(c, (struct sockaddr *)&to, sizeof(to));
+    int e = errno;
+    struct pollfd pf = { .fd = c, .events = POLLOUT };
+    poll(&pf, 1, 1000);
+    int soerr = 0;
+    socklen_t sl = sizeof(soerr);
+    getsockopt(c, SOL_SOCKET, SO_ERROR, &soerr, &sl);
+    int a = accept(l, NULL, NULL);
+    printf("sockets-test: connect from port %u again: rc %d errno %d, revents 0x%x, SO_ERROR %d, "
+           "accepted %d\n", first, rc, e, pf.revents, soerr, a >= 0);
+    EXPECT(a < 0, "the listener accepted a connection that matches a TIME-WAIT entry");
+    close(c);
+    if (a >= 0)
+        close(a);
+    /* And a fresh one still reaches the listener. */
+    fcntl(l, F_SETFL, 0);
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    EXPECT(c >= 0 && connect(c, (struct sockaddr *)&to, sizeof(to)) == 0, "connect after");
+    a = accept(l, NULL, NULL);
+    EXPECT(a >= 0, "accept after");
+    close(a);
+    close(c);
+    close(l);
+    verdict("TIME-WAIT after 1000 connections", ok);
+}
+
 int main(void)
 {
     tcp_echo(AF_INET, "127.0.0.1");
@@ -272,6 +341,7 @@ int main(void)
     udp();
     nonblocking_and_select();
     errors_and_names();
+    time_wait();
     printf("%s\n", failed ? "FAIL" : "PASS");
     return failed;
 }

@@ -59,6 +59,16 @@ pipelined() {       # three requests in one write, three answers in order
     [ "$(cat /tmp/pipe | tr '\n' '|')" = "HTTP/1.1 200 OK|HTTP/1.1 404 Not Found|HTTP/1.1 200 OK|" ]
 }
 check pipelining pipelined
+same_port() {       # the guest closes first and keeps TIME-WAIT; a new SYN
+                    # from the same client port ends it at once (RFC 6191)
+    local i
+    for i in 1 2 3; do
+        curl -sf --local-port 40123 -H 'Connection: close' --max-time 5 -o /tmp/got \
+            "$URL/index.html" || { echo "request $i from port 40123 failed"; return 1; }
+        cmp /tmp/got /tmp/site/index.html || return 1
+    done
+}
+check same-client-port same_port
 check ipv6 sh -c "curl -sfg -o /tmp/got 'http://[$IP6]:8080/index.html' && cmp /tmp/got /tmp/site/index.html"
 load() {            # wrk: no socket errors, no non-2xx answers
     wrk -t 1 -c 16 -d 5 --timeout 5 "$URL/index.html" >/tmp/wrk.out 2>&1 || return 1
