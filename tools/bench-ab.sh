@@ -53,12 +53,17 @@ C=$ROOT/tests/xen/clients
 NET="net0.ip=10.99.0.2/24"
 {
     for i in $(seq "$FIRST"); do
-        for s in "${SIDES[@]}"; do
+        # Rotated each round (A B, B A, ...): the guest that boots right
+        # after a round's last one shares dom0 with its teardown, and
+        # that place goes to each revision in turn.
+        for j in "${!SIDES[@]}"; do
+            s=${SIDES[$(( (j + i - 1) % ${#SIDES[@]} ))]}
             echo "$s-first-$i $W/build-$s/httpd/httpd.elf type=pvh memory=128 vif=1 timeout=200 module=$W/site.tar probe=10.99.0.2:8080 client=$C/bench-first.sh -- $NET app.port=8080"
         done
     done
     for i in $(seq "$HTTP"); do
-        for s in "${SIDES[@]}"; do
+        for j in "${!SIDES[@]}"; do
+            s=${SIDES[$(( (j + i - 1) % ${#SIDES[@]} ))]}
             echo "$s-http-$i $W/build-$s/httpd/httpd.elf type=pvh memory=128 vif=1 timeout=300 module=$W/site.tar client=$C/bench-http.sh -- $NET app.port=8080"
         done
     done
