@@ -165,7 +165,10 @@ STEP="lwip source"
 LWIP_VER=$(debsrc_version lwip) || fail "no version of the lwip source package"
 # Xenolith's own changes to lwIP (lib/lwip/patches/*.patch, applied in
 # name order) are part of the source tree's key.
-LWIP_PATCHES=$(ls "$ROOT"/lib/lwip/patches/*.patch 2>/dev/null | sort)
+LWIP_PATCHES=
+for p in "$ROOT"/lib/lwip/patches/*.patch; do
+    if [ -f "$p" ]; then LWIP_PATCHES+="$p "; fi
+done
 LWIP_SRC=$CACHE/lwip-src-$(printf '%s|%s' "$LWIP_VER" "$(cat $LWIP_PATCHES /dev/null | hash)" | hash)
 if [ ! -f "$LWIP_SRC/.version" ]; then
     # --skip-patches: the pristine upstream tree (Debian's port patch

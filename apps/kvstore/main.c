@@ -704,6 +704,7 @@ int main(void)
             last_flush = now;
         }
         durable = pst_durable(&wrc);
+        pst_submit();                   /* the writer may have become idle meanwhile (flush) */
         if (wrc != 0 && !kv.write_failed) {
             kv.broken = kv.write_failed = true;
             pst_discard();              /* else every later round, reads too, would fail */
