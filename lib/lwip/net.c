@@ -202,12 +202,6 @@ static void tcpip_ready(void *arg)
     sys_sem_signal(arg);
 }
 
-static void *open_nics(void *arg)
-{
-    *(int *)arg = xn_net_open();
-    return NULL;
-}
-
 void port_net_start(void)
 {
     if (started)
@@ -232,18 +226,12 @@ void port_net_start(void)
         xn_log(XN_LOG_ERR, "net: out of memory; no network");
         return;
     }
-    /* The NICs' handshakes start first, in a thread of their own: they
-     * wait for Xenstore and the backends, and lwIP starts meanwhile. */
-    unsigned seen = xn_net_wait_change(0, 1);   /* the counter, without waiting */
-    int nics = 0;
-    struct xn_thread *opener = xn_thread_create("net-open", open_nics, &nics, 0);
-    if (opener != NULL)
-        xn_thread_yield();                      /* it runs until it waits */
     tcpip_init(tcpip_ready, &ready);
     sys_sem_wait(&ready);                       /* until lwIP's thread runs */
     sys_sem_free(&ready);
-    if (opener == NULL || xn_thread_join(opener, NULL) != 0)
-        nics = xn_net_open();
+
+    unsigned seen = xn_net_wait_change(0, 1);   /* the counter, without waiting */
+    int nics = xn_net_open();
     LOCK_TCPIP_CORE();
     netif_add_ext_callback(&status_cb, status);
     apply_dns();

@@ -9,9 +9,10 @@
  * poll() waits on sockets through lwIP's poll (registered by the socket
  * layer). Descriptors of other kinds that announce their changes (pipes,
  * socket pairs: fd_wake) interrupt that wait; the console does not, so
- * a poll() of it with sockets checks it every 10 ms while it waits. Threads are cooperative, so poll() and calls that
- * would block (EAGAIN) yield before they return: an app that loops on
- * them cannot starve the network stack.
+ * a poll() of it with sockets checks it every 10 ms while it waits.
+ * Threads are cooperative, so poll() and calls that would block (EAGAIN)
+ * yield before they return: an app that loops on them cannot starve the
+ * network stack.
  */
 #include <errno.h>
 #include <fcntl.h>
