@@ -16,10 +16,12 @@ TIMEOUT=${BOOT_TIMEOUT:-60}
 passed=0 failed=0
 failures=()
 
+# phase TITLE: a section's header, with the time the suite has taken so far.
+phase() { printf '== %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
-echo "== build (normal, and UBSAN=1 in build/ubsan)"
+phase "build (normal, and UBSAN=1 in build/ubsan)"
 BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads config sockets files posix"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
@@ -57,7 +59,7 @@ yes abcdefghijklmnopqrstuvwxyz | tr -d '\n' | head -c 100000 >"$LOGDIR/files/big
 cp "$LOGDIR/files.tar" "$LOGDIR/files-bad.tar"
 printf 'X' | dd of="$LOGDIR/files-bad.tar" bs=1 seek=148 conv=notrunc 2>/dev/null
 
-echo "== layering (docs/architecture.md)"
+phase "layering (docs/architecture.md)"
 if out=$("$ROOT/tools/check-layers.sh" 2>&1); then
     pass "layers/include-rule"
 else
@@ -82,7 +84,7 @@ else
     printf '%s\n' "$out" | sed 's/^/    /'
 fi
 
-echo "== documented build commands (README: an app anywhere)"
+phase "documented build commands (README: an app anywhere)"
 # `make APP=<path>` builds that app; the same name from another directory
 # (the app moved) is built afresh from the new place.
 ct=$LOGDIR/cmd-apps
@@ -182,7 +184,7 @@ if [ "$O" = "$ROOT/build" ]; then
     fi
 fi
 
-echo "== unit tests (host, ASan+UBSan)"
+phase "unit tests (host, ASan+UBSan)"
 # Every test source must give a binary, and every binary at least one
 # verdict and no FAIL, with status 0.
 for src in "$ROOT"/tests/unit/test_*.c; do
@@ -202,7 +204,7 @@ for src in "$ROOT"/tests/unit/test_*.c; do
     fi
 done
 
-echo "== fuzzing (libFuzzer, a few seconds per parser; make fuzz runs longer)"
+phase "fuzzing (libFuzzer, a few seconds per parser; make fuzz runs longer)"
 # Exactly one verdict per target, and fuzz.sh's status agrees with them.
 targets=$(cd "$ROOT/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')
 fuzz_out=$("$ROOT/tools/fuzz.sh" "$O/fuzz" "${FUZZ_SECONDS:-5}" $targets 2>&1); frc=$?
@@ -227,7 +229,7 @@ else
     fail "fuzz/runner-fails-without-corpus" "status $rc: $out"
 fi
 
-echo "== boot tests (QEMU, PVH entry)"
+phase "boot tests (QEMU, PVH entry)"
 # boot NAME APP STATUS MEMORY CMDLINE PATTERN...: boot APP with CMDLINE;
 # pass if it ends with STATUS and its output matches every PATTERN
 # (grep -E). A PATTERN starting with '!' must not match.
@@ -340,7 +342,7 @@ boot thread-overflow threads 134 64 "-- overflow" "stack overflow in thread 'dee
 
 SUITE=boot BO=$O
 boot_suite
-echo "== boot tests again in the UBSAN=1 build"
+phase "boot tests again in the UBSAN=1 build"
 SUITE=ubsan BO=$UO
 boot_suite
 # The sanitizer's runtime names the kind, the file and the line.
@@ -349,7 +351,7 @@ boot overflow ubsan 134 64 "-- overflow" \
 boot shift ubsan 134 64 "-- shift" "undefined behaviour \(ubsan\): shift out of bounds: 'int' shifted by 40 at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
 boot bounds ubsan 134 64 "-- bounds" "undefined behaviour \(ubsan\): array index out of bounds: 'int \[4\]' at [^ ]*tests/boot/ubsan/main.c:[0-9]+:"
 
-echo "== SDK (make sdk: programs built by their own build systems through x86_64-xenolith-gcc)"
+phase "SDK (make sdk: programs built by their own build systems through x86_64-xenolith-gcc)"
 # Each way of building tests/sdk/main.c outside the tree, then the image
 # booted in QEMU. sdk_boot NAME IMAGE PATTERN...
 sdk_boot() {
@@ -406,7 +408,7 @@ else
 fi
 rm -rf "$sdkt"
 
-echo "== Xen tests (Xen 4.17 and a Linux dom0 under QEMU, one Xen boot; every guest as PVH and as PV)"
+phase "Xen tests (Xen 4.17 and a Linux dom0 under QEMU, one Xen boot; every guest as PVH and as PV)"
 XENLOG=$O/xen-logs
 # The same images boot both ways: PVH guests are named xen-*, PV guests
 # pv-*. PV's smallest domain is 4 MiB (a libxc limit), PVH's 1 MiB.
@@ -812,7 +814,7 @@ fi
 # kvstore twice on its own disk (build/kvstore/disk.img, kept), Redis,
 # httpd with its built-in page, and ordinary client load through the
 # forwarded ports.
-echo "== make run (the README's commands, through the forwarded ports)"
+phase "make run (the README's commands, through the forwarded ports)"
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Start `make run APP=$1 [$4]` in its own process group; wait until $2
 # (a command) succeeds, at most 300 s. Sets run_pid.
@@ -930,6 +932,7 @@ else
 fi
 
 echo
+printf 'the suite took %dm%02ds\n' $((SECONDS / 60)) $((SECONDS % 60))
 if [ ${#failures[@]} -gt 0 ]; then
     echo "failed:"
     printf '  %s\n' "${failures[@]}"

@@ -5,7 +5,8 @@
 # GUEST, GUEST_ID and GUEST_LOG (the guest's console log) are set.
 #
 #   check NAME CMD...      run CMD; print "PASS NAME" or "FAIL NAME: ..."
-#                          (and CMD's output lines that start with "note: ")
+#                          (and CMD's output lines that start with "note: "),
+#                          then "time: NAME S s", the seconds CMD took
 #   wait_log REGEX SECS    wait until the guest's console matches REGEX;
 #                          print the first matching line
 #   wait_tcp HOST PORT SECS  wait until HOST:PORT accepts a connection
@@ -23,7 +24,7 @@ failures=0
 
 check() {
     local name=$1; shift
-    local out rc
+    local out rc t0=$EPOCHREALTIME
     out=$("$@" 2>&1); rc=$?
     if [ $rc -eq 0 ]; then
         echo "PASS $name"
@@ -33,6 +34,7 @@ check() {
         printf '%s\n' "$out" | tail -n 8 | sed 's/^/    /'
         failures=$((failures + 1))
     fi
+    awk -v a="$t0" -v b="$EPOCHREALTIME" -v n="$name" 'BEGIN { printf "time: %s %.1f s\n", n, b - a }'
     return $rc
 }
 

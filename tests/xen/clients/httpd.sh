@@ -40,7 +40,12 @@ head_req() {        # HEAD: the headers of GET, no body
     local len
     len=$(curl -sI "$URL/big.bin" | tr -d '\r' | sed -n 's/^Content-Length: //Ip')
     [ "$len" = "$(stat -c %s /tmp/site/big.bin)" ] || { echo "Content-Length '$len'"; return 1; }
-    [ "$(curl -s -X HEAD --max-time 5 "$URL/big.bin" | wc -c)" = 0 ]
+    # The whole answer to a HEAD (the server closes after it): headers,
+    # the empty line, and not one byte more.
+    printf 'HEAD /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+        socat -t 5 - TCP:$IP:8080 >/tmp/head.out || return 1
+    grep -q '^HTTP/1.1 200 ' /tmp/head.out || { echo "no 200: $(head -1 /tmp/head.out)"; return 1; }
+    [ "$(sed '1,/^\r$/d' /tmp/head.out | wc -c)" = 0 ] || { echo "a body after the headers of a HEAD"; return 1; }
 }
 check head head_req
 bad_request() {     # malformed request line: 400, then the connection closes
