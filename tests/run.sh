@@ -318,7 +318,7 @@ MODULE=$LOGDIR/config-truncated.dtb boot config-dtb-truncated hello 2 64 "" \
 boot sockets sockets 0 64 "" '^PASS TCP echo over IPv4$' '^PASS TCP echo over IPv6$' \
     '^PASS UDP, sendmsg and recvmsg, dual-stack socket$' \
     '^PASS non-blocking sockets, select and poll across kinds$' '^PASS errors, names and addresses$' \
-    '^PASS TIME-WAIT after 1000 connections$' '^PASS$'
+    '^PASS TIME-WAIT after 1000 connections$' '^PASS window scaling and TCP_INFO$' '^PASS$'
 MODULE=$LOGDIR/files.tar boot tar-files files 0 64 "" 'fs: 6 files and directories from the tar boot module' '^PASS$'
 MODULE=$LOGDIR/files-bad.tar boot tar-corrupt files 0 64 "-- bad" \
     'error: fs: the tar boot module is not usable: tar entry 1: bad header checksum' '^PASS$'
@@ -630,7 +630,7 @@ xen_checks() {
     # Networking, with real clients in dom0 (tests/xen/clients/).
     xen_check $p-echo 0 'echo: TCP and UDP echo on port 7' 'net0: IPv6 fd00:99::2$' \
         'netfront vif/0: disconnecting .*rx [0-9]+ packets \([1-9][0-9]* GSO'
-    client_check $p-echo ping ping6 tcp-echo-ipv4 tcp-echo-ipv6 udp-echo-ipv4 udp-echo-ipv6 discard-16MiB
+    client_check $p-echo ping ping6 tcp-echo-ipv4 tcp-echo-ipv6 udp-echo-ipv4 udp-echo-ipv6 discard-16MiB window-scaling
     xen_check $p-httpd 0 'fs: 5 files and directories from the tar boot module' \
         'httpd: serving / on port 8080'
     client_check $p-httpd listening fetch-every-file index status-404 status-405 status-301 location \

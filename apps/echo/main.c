@@ -142,7 +142,18 @@ int main(void)
             }
             if (done) {
                 if (k->discard) {
-                    printf("echo: discard connection closed after %llu bytes\n", k->received);
+                    /* With the window scaling both sides announced (RFC
+                     * 7323), as TCP_INFO reports it. */
+                    struct tcp_info ti;
+                    socklen_t tl = sizeof(ti);
+                    if (getsockopt(k->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+                        (ti.tcpi_options & TCPI_OPT_WSCALE))
+                        printf("echo: discard connection closed after %llu bytes "
+                               "(window scale: ours %u, the peer's %u)\n", k->received,
+                               ti.tcpi_rcv_wscale, ti.tcpi_snd_wscale);
+                    else
+                        printf("echo: discard connection closed after %llu bytes "
+                               "(no window scaling)\n", k->received);
                     fflush(stdout);
                 }
                 close(k->fd);

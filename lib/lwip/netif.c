@@ -228,7 +228,7 @@ static void syn_in_time_wait(const uint8_t *f, size_t len)
 static void deliver(struct port_nic *nic, struct xn_net_frame *f)
 {
     struct netif *netif = &nic->netif;
-    /* A pbuf holds at most 64 KiB - 1; the TCP window keeps GSO packets below. */
+    /* A pbuf holds at most 64 KiB - 1; Linux's GSO packets stay below (lwipopts.h). */
     struct pbuf *p = f->len <= 0xffff ? pbuf_alloc(PBUF_RAW, (u16_t)f->len, PBUF_RAM) : NULL;
     if (p == NULL) {
         xn_net_recv_done(nic->dev, f);

@@ -50,6 +50,11 @@ void port_poll_wait_begin(struct port_poll_wait *w);
 void port_poll_wait_end(struct port_poll_wait *w);
 void port_poll_wake(struct xn_thread *t);
 
+/* tcp_info.c: getsockopt(TCP_INFO) of lwIP socket s (-1 and errno if it
+ * is not a TCP socket). */
+struct tcp_info;
+int port_tcp_info(int s, struct tcp_info *ti);
+
 /* net.c: start lwIP and the network, once (waits for DHCP up to net.wait). */
 void port_net_start(void);
 

@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <xenolith.h>
@@ -382,7 +383,23 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
     if (pair(fd) != NULL)
         return pair_getsockopt(level, name, val, len);
     int s = lsock(fd, NULL);
-    return s < 0 ? -1 : lwip_getsockopt(s, level, name, val, len);
+    if (s < 0)
+        return -1;
+    if (level == IPPROTO_TCP && name == TCP_INFO) {
+        struct tcp_info ti;
+        if (val == NULL || len == NULL) {
+            errno = EFAULT;
+            return -1;
+        }
+        if (port_tcp_info(s, &ti) != 0)
+            return -1;
+        /* As Linux: as much as the caller's buffer holds. */
+        socklen_t n = *len < (socklen_t)sizeof(ti) ? *len : (socklen_t)sizeof(ti);
+        memcpy(val, &ti, n);
+        *len = n;
+        return 0;
+    }
+    return lwip_getsockopt(s, level, name, val, len);
 }
 
 int setsockopt(int fd, int level, int name, const void *val, socklen_t len)

@@ -56,12 +56,17 @@
 #define LWIP_FIONREAD_LINUXMODE     1
 #define LWIP_NETBUF_RECVINFO        1       /* IP_PKTINFO */
 
-/* TCP: a window of almost 64 KiB, so that netback hands over large GSO
- * packets, but small enough that no packet the peer may send exceeds a
- * pbuf's 64 KiB (window + headers < 65535); send buffers sized for bulk
- * transfers. */
+/* TCP: a receive window of 128 KiB, announced with window scaling (RFC
+ * 7323; shift 2, so up to 256 KiB), so that a bulk sender keeps more
+ * than 64 KiB in flight and netback hands over large GSO packets. The
+ * window does not bound a packet's size: a GSO packet larger than a
+ * pbuf's 64 KiB is dropped by lib/lwip/netif.c, and Linux makes none
+ * (its TSO packets carry at most 64 KiB less the headers' room).
+ * Send buffers sized for bulk transfers. */
 #define TCP_MSS                     1460
-#define TCP_WND                     (44 * TCP_MSS)
+#define LWIP_WND_SCALE              1
+#define TCP_RCV_SCALE               2
+#define TCP_WND                     (128 * 1024)
 #define TCP_SND_BUF                 (32 * TCP_MSS)
 #define TCP_SND_QUEUELEN            (4 * TCP_SND_BUF / TCP_MSS)
 #define TCP_LISTEN_BACKLOG          1

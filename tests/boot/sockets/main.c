@@ -4,7 +4,8 @@
  * needed, so it runs directly in QEMU): TCP over IPv4 and IPv6 between
  * two threads, UDP, sendmsg/recvmsg, non-blocking sockets, poll and
  * select across sockets and the console, names and addresses, the
- * errors of misuse, and TIME-WAIT entries after 1,000 connections. Prints PASS or FAIL per part.
+ * errors of misuse, TIME-WAIT entries after 1,000 connections, window
+ * scaling and TCP_INFO. Prints PASS or FAIL per part.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -334,6 +336,90 @@ static void time_wait(void)
     verdict("TIME-WAIT after 1000 connections", ok);
 }
 
+/*
+ * RFC 7323 window scaling and getsockopt(TCP_INFO): the receiver holds
+ * more than 64 KiB it has not read (the most an unscaled window allows),
+ * and both ends report the shift they announced.
+ */
+static void window_scaling(void)
+{
+    int ok = 1;
+    unsigned short port;
+    int l = tcp_listener(AF_INET, "127.0.0.1", &port);
+    EXPECT(l >= 0, "listen");
+    struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port) };
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    EXPECT(c >= 0 && connect(c, (struct sockaddr *)&to, sizeof(to)) == 0, "connect");
+    int a = accept(l, NULL, NULL);
+    EXPECT(a >= 0, "accept");
+
+    struct tcp_info ti;
+    socklen_t tl = sizeof(ti);
+    EXPECT(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 && tl == sizeof(ti), "TCP_INFO");
+    printf("sockets-test: TCP_INFO: state %u, options 0x%x, window scale %u/%u, mss %u, "
+           "cwnd %u\n", ti.tcpi_state, ti.tcpi_options, ti.tcpi_snd_wscale, ti.tcpi_rcv_wscale,
+           ti.tcpi_snd_mss, ti.tcpi_snd_cwnd);
+    EXPECT(ti.tcpi_state == TCP_ESTABLISHED, "state %u", ti.tcpi_state);
+    EXPECT((ti.tcpi_options & TCPI_OPT_WSCALE) && ti.tcpi_snd_wscale > 0 && ti.tcpi_rcv_wscale > 0,
+           "no window scaling negotiated");
+    EXPECT(ti.tcpi_snd_mss > 0 && ti.tcpi_snd_cwnd > 0, "mss %u cwnd %u", ti.tcpi_snd_mss,
+           ti.tcpi_snd_cwnd);
+    tl = sizeof(ti);
+    EXPECT(getsockopt(l, SOL_TCP, TCP_INFO, &ti, &tl) == 0 && ti.tcpi_state == TCP_LISTEN,
+           "TCP_INFO of the listener: state %u", ti.tcpi_state);
+    unsigned char head[4];
+    tl = sizeof(head);
+    EXPECT(getsockopt(c, IPPROTO_TCP, TCP_INFO, head, &tl) == 0 && tl == sizeof(head) &&
+           head[0] == TCP_ESTABLISHED, "TCP_INFO into 4 bytes: %u bytes", (unsigned)tl);
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    tl = sizeof(ti);
+    EXPECT(getsockopt(u, IPPROTO_TCP, TCP_INFO, &ti, &tl) == -1 && errno == ENOPROTOOPT,
+           "TCP_INFO of a UDP socket");
+    close(u);
+
+    /* Fill: the server reads nothing until the client can send no more. */
+    static unsigned char out[4096];
+    fcntl(c, F_SETFL, O_NONBLOCK);
+    size_t sent = 0;
+    for (;;) {
+        for (size_t i = 0; i < sizeof(out); i++)
+            out[i] = (unsigned char)((sent + i) * 7);
+        ssize_t w = write(c, out, sizeof(out));
+        if (w > 0) {
+            sent += (size_t)w;
+            continue;
+        }
+        struct pollfd pf = { .fd = c, .events = POLLOUT };
+        if (w < 0 && errno == EAGAIN && poll(&pf, 1, 300) == 1)
+            continue;
+        break;
+    }
+    int queued = 0;
+    EXPECT(ioctl(a, FIONREAD, &queued) == 0, "FIONREAD");
+    printf("sockets-test: %zu bytes sent before the window closed, %d of them waiting at the "
+           "receiver\n", sent, queued);
+    EXPECT(queued > 65535, "the receiver holds %d bytes: a window of at most 64 KiB", queued);
+    /* Everything arrives, in order. */
+    fcntl(c, F_SETFL, 0);
+    shutdown(c, SHUT_WR);
+    size_t got = 0;
+    int bad = 0;
+    unsigned char in[4096];
+    ssize_t r;
+    while ((r = read(a, in, sizeof(in))) > 0) {
+        for (ssize_t i = 0; i < r; i++)
+            bad |= in[i] != (unsigned char)((got + (size_t)i) * 7);
+        got += (size_t)r;
+    }
+    EXPECT(r == 0 && got == sent && !bad, "received %zu of %zu bytes%s", got, sent,
+           bad ? ", some wrong" : "");
+    close(a);
+    close(c);
+    close(l);
+    verdict("window scaling and TCP_INFO", ok);
+}
+
 int main(void)
 {
     tcp_echo(AF_INET, "127.0.0.1");
@@ -342,6 +428,7 @@ int main(void)
     nonblocking_and_select();
     errors_and_names();
     time_wait();
+    window_scaling();
     printf("%s\n", failed ? "FAIL" : "PASS");
     return failed;
 }
