@@ -69,11 +69,10 @@ size_t ranges_largest(const struct mem_range *r, size_t n);
 
 /* ksyms.c (pure): the embedded symbol table */
 struct ksym_table {
-    uint64_t count;
-    uint64_t text_end;              /* addresses at or above are unknown */
-    const uint64_t *addrs;          /* sorted */
-    const uint32_t *name_offs;
-    const char *names;
+    uint32_t count;
+    uint64_t text_start, text_end;  /* addresses outside are unknown */
+    const uint32_t *offs;           /* address - text_start, sorted */
+    const char *names;              /* count names, NUL-terminated, in order */
 };
 const char *ksym_lookup(const struct ksym_table *t, uint64_t addr,
                         uint64_t *offset);

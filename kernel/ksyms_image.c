@@ -7,15 +7,15 @@ extern const char __ksyms_start[], __ksyms_end[];
 
 const char *ksym_name(uint64_t addr, uint64_t *offset)
 {
-    const uint64_t *p = (const uint64_t *)__ksyms_start;
+    const uint32_t *p = (const uint32_t *)__ksyms_start;
     struct ksym_table t;
 
-    if ((size_t)(__ksyms_end - __ksyms_start) < sizeof(uint64_t))
+    if ((size_t)(__ksyms_end - __ksyms_start) < sizeof(uint32_t))
         return NULL;
     t.count = p[0];
+    t.text_start = (uintptr_t)__image_start;
     t.text_end = (uintptr_t)__text_end;
-    t.addrs = p + 1;
-    t.name_offs = (const uint32_t *)(t.addrs + t.count);
-    t.names = (const char *)(t.name_offs + t.count);
+    t.offs = p + 1;
+    t.names = (const char *)(t.offs + t.count);
     return ksym_lookup(&t, addr, offset);
 }

@@ -3,10 +3,10 @@
 #include "kernel.h"
 #include "test.h"
 
-static const uint64_t addrs[] = { 0x1000, 0x1010, 0x1100 };
-static const uint32_t offs[] = { 0, 4, 8 };
+/* Text from 0xf00 to 0x1200; the first symbol at 0x1000. */
+static const uint32_t offs[] = { 0x100, 0x110, 0x200 };
 static const char names[] = "foo\0bar\0baz";
-static const struct ksym_table table = { 3, 0x1200, addrs, offs, names };
+static const struct ksym_table table = { 3, 0xf00, 0x1200, offs, names };
 
 static void test_lookup(void)
 {
@@ -25,7 +25,9 @@ static void test_unknown(void)
     CHECK(ksym_lookup(&table, 0xfff, NULL) == NULL);
     CHECK(ksym_lookup(&table, 0x1200, NULL) == NULL);
     CHECK(ksym_lookup(&table, UINT64_MAX, NULL) == NULL);
-    struct ksym_table empty = { 0, 0, NULL, NULL, NULL };
+    CHECK(ksym_lookup(&table, 0xf00, NULL) == NULL);    /* text, before any symbol */
+    CHECK(ksym_lookup(&table, 0, NULL) == NULL);
+    struct ksym_table empty = { 0, 0, 0, NULL, NULL };
     CHECK(ksym_lookup(&empty, 0x1000, NULL) == NULL);
 }
 
