@@ -60,12 +60,13 @@ LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=4096 \
 LWIP_LIB := $(DEPS)/lib/liblwip$(if $(filter 1,$(LWIP_DEBUG)),-debug).a
 # newlib's C library without the members whose calls lib/ replaces
 # (signal(), raise(), psignal(): its table knows nothing of sigaction;
-# rename() through link(); system() through fork()), so the linker cannot
-# pick newlib's before lib/'s.
+# rename() through link(); system() through fork(); _svfprintf_r, the
+# string family's copy of the printf engine, through the stream one:
+# lib/newlib/svfprintf.c), so the linker cannot pick newlib's before lib/'s.
 LIBC := $(O)/obj/lib/libc.a
 empty :=
 space := $(empty) $(empty)
-LIBC_REPLACED := signal psignal rename renamer system assert
+LIBC_REPLACED := signal psignal rename renamer system assert svfprintf
 LIBS = --start-group $(LIBXN) $(LIBC) $(DEPS)/lib/libm.a \
 	$(LWIP_LIB) $(DEPS)/lib/libfdt.a --end-group
 

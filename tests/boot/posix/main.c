@@ -518,6 +518,25 @@ static void libc_extras(void)
     CHECK(strtold("12345678901234567890.5", &end) == 12345678901234567890.5L && *end == '\0');
     CHECK(ceill(2.25L) == 3 && llroundl(-2.5L) == -3 && powl(2.0L, 70.0L) == 0x1p70L);
     CHECK(SSIZE_MAX == LONG_MAX);
+    /* The string printf family (one engine with the stream printf). */
+    char small[8];
+    volatile size_t smallsz = sizeof(small);    /* truncation on purpose: no warning */
+    CHECK(snprintf(small, smallsz, "%s-%d", "abcdef", 12345) == 12 &&
+          strcmp(small, "abcdef-") == 0);
+    CHECK(snprintf(NULL, 0, "%05.1f|%x|%lld", 3.14159, 255u, -9000000000LL) == 20);
+    CHECK(sprintf(buf, "%05.1f|%x|%lld|%c%%", 3.14159, 255u, -9000000000LL, 'z') == 23 &&
+          strcmp(buf, "003.1|ff|-9000000000|z%") == 0);
+    small[0] = 'q';
+    CHECK(snprintf(small, 0, "%d", 7) == 1 && small[0] == 'q');
+    int at = -1;
+    CHECK(snprintf(buf, sizeof(buf), "ab%ncd", &at) == 4 && at == 2 && strcmp(buf, "abcd") == 0);
+    char *big = NULL;
+    CHECK(asprintf(&big, "%0*d|%s", 3000, 42, "end") == 3004 && big != NULL &&
+          strlen(big) == 3004 && strncmp(big, "000", 3) == 0 && strcmp(big + 2998, "42|end") == 0);
+    free(big);
+    big = NULL;
+    CHECK(asprintf(&big, "%s", "") == 0 && big != NULL && big[0] == '\0');
+    free(big);
     /* Paths. */
     char p1[] = "/usr/lib/", p2[] = "/usr/lib/", p3[] = "file";
     CHECK(strcmp(dirname(p1), "/usr") == 0 && strcmp(basename(p2), "lib") == 0 &&
