@@ -54,7 +54,10 @@ $(O)/obj/kernel/ubsan.c.o: SANITIZE :=
 # map has it; direct QEMU boot needs the image in RAM) is linked again at
 # 1 MiB, as is the sanitizer build. LINK_BASE=addr fixes the address.
 LINK_BASES := $(if $(LINK_BASE),$(LINK_BASE),$(if $(filter 1,$(UBSAN)),0x100000,0x10000 0x100000))
-LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=4096 \
+# max-page-size=64: Xen and QEMU copy each segment from the file, so file
+# offsets need not be page-aligned; the pages stay aligned in memory
+# (linker.ld), and the image loses the padding between its segments.
+LDFLAGS := -nostdlib -static -no-pie -z noexecstack -z max-page-size=64 \
 	--gc-sections -T $(ROOT)/linker.ld
 # LWIP_DEBUG=1: lwIP's debug output compiled in (net.debug selects it).
 LWIP_LIB := $(DEPS)/lib/liblwip$(if $(filter 1,$(LWIP_DEBUG)),-debug).a

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The hypercall page: Xen fills it with one 32-byte stub per hypercall
- * when platform_init() writes its address to the MSR that CPUID names.
- * It lives in .text, so it is mapped read-only and executable; Xen writes
- * it through the guest-physical address. It starts as RET instructions, so
- * a call before Xen has filled it returns at once, and platform_init()
- * can check that the first byte changed.
+ * when platform_init() writes its address to the MSR that CPUID names
+ * (PVH), or before the guest starts (PV: the ELF note in pv_entry.S).
+ * It is executable and read-only for the guest; Xen writes it through the
+ * guest-physical address.
+ * It takes no room in the image: its section holds no bytes (the loader
+ * gives the page zeros), and linker.ld puts it page-aligned at the end of
+ * the text segment. The PVH entry (pvh_boot) fills it with RET
+ * instructions first, so that a call before Xen has filled it returns at
+ * once, and platform_init() can check that the first byte changed.
  */
-    .section .text.hypercall_page, "ax"
-    .balign 4096
+    .section .hypercall_page, "ax", @nobits
+    .balign 64
     .globl hypercall_page
 hypercall_page:
-    .fill 4096, 1, 0xc3
+    .skip 4096

@@ -17,6 +17,7 @@
 
 #include "../kernel/kernel.h"
 #include "../arch/x86_64/arch.h"
+#include "hypercall.h"
 #include "platform.h"
 #include "pvh_parse.h"
 
@@ -97,6 +98,8 @@ __attribute__((noreturn, no_stack_protector)) void pvh_boot(uint32_t start_info_
 {
     struct boot_info *bi = &boot_info;
 
+    /* RET in every byte until Xen fills it (xen/hypercall_page.S). */
+    memset(hypercall_page, 0xc3, PAGE_SIZE);
     console_init();
     platform_init_early();      /* so even a bad start info ends the domain */
     timeline_mark("console");
