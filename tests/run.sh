@@ -25,7 +25,12 @@ phase "build (normal, and UBSAN=1 in build/ubsan)"
 BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads config sockets files posix"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
-make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build sdk || build_failed "make all unit fuzz-build sdk"
+# One goal after the other: `all` builds the SDK before the apps built
+# through it, and an `sdk` goal beside it would build the SDK (and the
+# libraries under it) again at the same time, leaving those apps older
+# than their SDK (the make run tests below would build them again).
+make -C "$ROOT" --no-print-directory -j2 all || build_failed "make all"
+make -C "$ROOT" --no-print-directory -j2 unit fuzz-build sdk || build_failed "make unit fuzz-build sdk"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
 for a in platform xenstore xenbus threads netfront netcfg blkfront hostile; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
@@ -521,8 +526,9 @@ head -c 4194304 /dev/urandom >"$LOGDIR/kv-foreign.img"
 sed 's/^IP=10.99.0.2 PORT=6379 TRIALS=.*/IP=10.99.0.2 PORT=6379 TRIALS=2/' "$CLIENTS/kvstore.sh" >"$LOGDIR/kvstore-quick.sh"
 # PVH: 4 (make soak runs 1,000); the time goes to the hostile scenarios.
 sed 's/^IP=10.99.0.2 PORT=6379 TRIALS=.*/IP=10.99.0.2 PORT=6379 TRIALS=4/' "$CLIENTS/kvstore.sh" >"$LOGDIR/kvstore-pvh.sh"
-# PV runs redis-benchmark's default suite with 500 requests per test (PVH 2000).
-sed 's/^IP=10.99.0.2 PORT=6379 BENCH_N=.*/IP=10.99.0.2 PORT=6379 BENCH_N=500/' "$CLIENTS/redis.sh" >"$LOGDIR/redis-quick.sh"
+# redis-benchmark's default suite with 200 requests per test (the client's
+# default is 2,000): every test runs, without errors.
+sed 's/^IP=10.99.0.2 PORT=6379 BENCH_N=.*/IP=10.99.0.2 PORT=6379 BENCH_N=200/' "$CLIENTS/redis.sh" >"$LOGDIR/redis-quick.sh"
 batch=$O/xen-batch.txt
 # The memory protections, which PV applies by hypercall (the QEMU boot
 # suite covers PVH's): each fault must end in a clear report.
@@ -894,7 +900,7 @@ else
        page=$(curl -s -m 10 -w '\n%{http_code}' "http://127.0.0.1:$hp/") &&
        [ "$(tail -n 1 <<<"$page")" = 200 ] && grep -q 'make run APP=httpd MODULE=' <<<"$page"; then
         pass "make-run/httpd-via-libvirt"
-        wout=$(wrk -c 64 -t 2 -d 10s "http://127.0.0.1:$hp/" 2>&1)
+        wout=$(wrk -c 64 -t 2 -d 4s "http://127.0.0.1:$hp/" 2>&1)
         if grep -qE '^ +[1-9][0-9]* requests in' <<<"$wout" && ! grep -qE 'Socket errors|Non-2xx' <<<"$wout"; then
             pass "make-run/wrk-64-connections"
             grep -E 'requests in|Requests/sec' <<<"$wout" | sed 's/^ */    recorded: /'

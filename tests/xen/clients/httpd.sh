@@ -76,10 +76,10 @@ same_port() {       # the guest closes first and keeps TIME-WAIT; a new SYN
 check same-client-port same_port
 check ipv6 sh -c "curl -sfg -o /tmp/got 'http://[$IP6]:8080/index.html' && cmp /tmp/got /tmp/site/index.html"
 load() {            # wrk: no socket errors, no non-2xx answers
-    wrk -t 1 -c 16 -d 5 --timeout 5 "$URL/index.html" >/tmp/wrk.out 2>&1 || return 1
+    wrk -t 1 -c 16 -d 3 --timeout 5 "$URL/index.html" >/tmp/wrk.out 2>&1 || return 1
     cat /tmp/wrk.out
     ! grep -q 'Socket errors\|Non-2xx' /tmp/wrk.out || return 1
-    echo "note: wrk -t1 -c16 -d5: $(grep 'Requests/sec' /tmp/wrk.out)"
+    echo "note: wrk -t1 -c16 -d3: $(grep 'Requests/sec' /tmp/wrk.out)"
 }
 check wrk load
 finish

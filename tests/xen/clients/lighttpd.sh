@@ -54,8 +54,8 @@ keepalive() {       # two requests, one connection
 check keep-alive keepalive
 check directory-listing sh -c "curl -sf $URL/sub/ | grep -q 'page.txt'"
 check server-status sh -c "curl -sf '$URL/server-status?auto' | grep -q '^Total Accesses: '"
-load() {            # wrk: 32 connections for 5 s, no errors
-    wrk -t 2 -c 32 -d 5s "$URL/index.html" >/tmp/wrk.out 2>&1 || return 1
+load() {            # wrk: 32 connections for 3 s, no errors
+    wrk -t 2 -c 32 -d 3s "$URL/index.html" >/tmp/wrk.out 2>&1 || return 1
     grep -E 'Requests/sec' /tmp/wrk.out | sed 's/^/note: /'
     grep -qE '^ +[1-9][0-9]* requests in' /tmp/wrk.out && ! grep -qE 'Socket errors|Non-2xx' /tmp/wrk.out
 }
