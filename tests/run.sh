@@ -25,12 +25,12 @@ phase "build (normal, and UBSAN=1 in build/ubsan)"
 BOOT_APPS="exitcode faults oom args random ubsan fdt waiter readline pthreads config sockets files posix"
 UO=$O/ubsan
 build_failed() { echo "build failed: $1"; echo "0 passed, 1 failed"; exit 1; }
-# One goal after the other: `all` builds the SDK before the apps built
-# through it, and an `sdk` goal beside it would build the SDK (and the
-# libraries under it) again at the same time, leaving those apps older
-# than their SDK (the make run tests below would build them again).
-make -C "$ROOT" --no-print-directory -j2 all || build_failed "make all"
-make -C "$ROOT" --no-print-directory -j2 unit fuzz-build sdk || build_failed "make unit fuzz-build sdk"
+# `sdk` after `all`, which builds the SDK before the apps built through
+# it: an `sdk` goal beside `all` would build the SDK (and the libraries
+# under it) again at the same time, leaving those apps older than their
+# SDK (the make run tests below would build them again).
+make -C "$ROOT" --no-print-directory -j2 all unit fuzz-build || build_failed "make all unit fuzz-build"
+make -C "$ROOT" --no-print-directory sdk || build_failed "make sdk"
 make -C "$ROOT" --no-print-directory -j2 UBSAN=1 O="$UO" all || build_failed "make UBSAN=1 all"
 for a in platform xenstore xenbus threads netfront netcfg blkfront hostile; do
     make -C "$ROOT" --no-print-directory app APP="$ROOT/tests/xen/$a" || build_failed "tests/xen/$a"
@@ -582,7 +582,7 @@ client_check() {
         grep -qx "PASS $c" "$log" 2>/dev/null || why="${why:+$why; }no 'PASS $c'"
     done
     if [ -z "$why" ]; then pass "xen/$name-client"; else
-        fail "xen/$name-client" "$why"; grep -v '^PASS ' "$log" 2>/dev/null | tail -n 20 | sed 's/^/    | /'; fi
+        fail "xen/$name-client" "$why"; grep -v '^PASS \|^time: ' "$log" 2>/dev/null | tail -n 20 | sed 's/^/    | /'; fi
     grep '^note: ' "$log" 2>/dev/null | sed "s/^note: /    recorded ($name): /"
 }
 # xen_checks PREFIX MODE TSC_METHOD: the checks of one guest type's cases.

@@ -224,31 +224,72 @@ static void syn_in_time_wait(const uint8_t *f, size_t len)
     }
 }
 
-/* Copy a received frame into a pbuf and give it to lwIP (core lock held). */
+/* Copy (len) bytes of a frame from offset (from) on into (to). */
+static void frame_copy(const struct xn_net_frame *f, size_t from, void *to, size_t len)
+{
+    char *out = to;
+    for (unsigned i = 0; i < f->nseg && len > 0; i++) {
+        size_t n = f->seg[i].len;
+        if (from >= n) {
+            from -= n;
+            continue;
+        }
+        size_t k = n - from < len ? n - from : len;
+        memcpy(out, (const char *)f->seg[i].data + from, k);
+        out += k;
+        len -= k;
+        from = 0;
+    }
+}
+
+/*
+ * Copy a received frame into a pbuf and give it to lwIP (core lock held).
+ * A pbuf holds at most 64 KiB - 1. A larger frame is an IP packet of up
+ * to 64 KiB that the backend merged (GRO, forwarded over the bridge) plus
+ * its Ethernet header: without that header it fits, and goes straight to
+ * IPv4 or IPv6 input, which is all lwIP's Ethernet input would do with it.
+ */
 static void deliver(struct port_nic *nic, struct xn_net_frame *f)
 {
     struct netif *netif = &nic->netif;
-    /* A pbuf holds at most 64 KiB - 1; Linux's GSO packets stay below (lwipopts.h). */
-    struct pbuf *p = f->len <= 0xffff ? pbuf_alloc(PBUF_RAW, (u16_t)f->len, PBUF_RAM) : NULL;
+    size_t skip = 0;
+    u16_t type = 0;
+    if (f->len > 0xffff && f->len - SIZEOF_ETH_HDR <= 0xffff) {
+        struct eth_hdr eh;
+        frame_copy(f, 0, &eh, sizeof(eh));
+        type = lwip_ntohs(eh.type);
+        if (type == ETHTYPE_IP || type == ETHTYPE_IPV6)
+            skip = SIZEOF_ETH_HDR;
+    }
+    struct pbuf *p = f->len - skip <= 0xffff
+        ? pbuf_alloc(PBUF_RAW, (u16_t)(f->len - skip), PBUF_RAM) : NULL;
     if (p == NULL) {
         xn_net_recv_done(nic->dev, f);
         if (nic->rx_dropped++ == 0)
             xn_log(XN_LOG_WARN, "net%d: dropped a %zu-byte frame (%s)", nic->dev, f->len,
-                   f->len > 0xffff ? "larger than a pbuf" : "out of memory");
+                   f->len - skip > 0xffff ? "larger than a pbuf, and no IP packet"
+                                          : "out of memory");
         return;
     }
-    size_t off = 0;
-    for (unsigned i = 0; i < f->nseg; i++) {
-        memcpy((char *)p->payload + off, f->seg[i].data, f->seg[i].len);
-        off += f->seg[i].len;
-    }
+    frame_copy(f, skip, p->payload, f->len - skip);
     unsigned flags = f->flags;
     xn_net_recv_done(nic->dev, f);
-    if (tcp_tw_pcbs != NULL)
+    if (tcp_tw_pcbs != NULL && skip == 0)
         syn_in_time_wait(p->payload, p->len);
     NETIF_SET_CHECKSUM_CTRL(netif, (netif->chksum_flags & ~CSUM_CHECK_ALL) |
                                        ((flags & (XN_NET_RX_DATA_VALID | XN_NET_RX_CSUM_PARTIAL))
                                             ? CSUM_CHECK_VALIDATED : CSUM_CHECK_ALL));
+    if (skip != 0) {
+        if (nic->rx_large++ == 0)
+            xn_log(XN_LOG_DEBUG, "net%d: a %zu-byte frame (an IP packet the backend merged) "
+                   "goes to IP input without its Ethernet header", nic->dev, (size_t)p->tot_len + skip);
+        /* Both consume the pbuf, whatever they make of it. */
+        if (type == ETHTYPE_IP)
+            ip4_input(p, netif);
+        else
+            ip6_input(p, netif);
+        return;
+    }
     if (netif->input(p, netif) != ERR_OK)
         pbuf_free(p);
 }

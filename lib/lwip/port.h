@@ -22,6 +22,7 @@ struct port_nic {
     struct xn_net_info info;
     struct netif netif;
     unsigned long rx_dropped;
+    unsigned long rx_large;             /* IP packets in frames larger than a pbuf */
     /* From the configuration (net.c). */
     bool dhcp;
     bool has_gw6;

@@ -38,17 +38,21 @@ static uint8_t linux_state(enum tcp_state s)
 
 int port_tcp_info(int s, struct tcp_info *ti)
 {
+    memset(ti, 0, sizeof(*ti));
+    /* The socket is looked up with the core lock held, so that no other
+     * thread closes it while its pcb is read. */
+    LOCK_TCPIP_CORE();
     struct lwip_sock *sock = lwip_socket_dbg_get_socket(s);
     if (sock == NULL || sock->conn == NULL) {
+        UNLOCK_TCPIP_CORE();
         errno = EBADF;
         return -1;
     }
     if (NETCONNTYPE_GROUP(netconn_type(sock->conn)) != NETCONN_TCP) {
+        UNLOCK_TCPIP_CORE();
         errno = ENOPROTOOPT;
         return -1;
     }
-    memset(ti, 0, sizeof(*ti));
-    LOCK_TCPIP_CORE();
     const struct tcp_pcb *pcb = sock->conn->pcb.tcp;
     if (pcb == NULL) {
         ti->tcpi_state = TCP_CLOSE;

@@ -14,11 +14,18 @@
  * the writes moved (position, room, buffer, flags) is copied back.
  */
 #include <errno.h>
+#include <newlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <reent.h>
+
+/* Without it, the stream engine writes a string through __swbuf_r and a
+ * flush, which a string "file" cannot take. */
+#ifndef _FVWRITE_IN_STREAMIO
+#error "lib/newlib/svfprintf.c needs newlib built with _FVWRITE_IN_STREAMIO"
+#endif
 
 int _vfprintf_r(struct _reent *r, FILE *fp, const char *fmt, va_list ap);
 int _svfprintf_r(struct _reent *r, FILE *fp, const char *fmt, va_list ap);

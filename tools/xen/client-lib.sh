@@ -19,6 +19,10 @@
 #   cpu_report NAME N UNIT print "BENCH NAME_guest_cpu_us_per_UNIT V" and
 #                          "BENCH NAME_dom0_cpu_us_per_UNIT V": the CPU
 #                          time since cpu_mark divided by N (requests, MB)
+#   mismatches WANT GOT    print how many lines of file WANT are not the
+#                          same line of file GOT (missing ones included),
+#                          then the first such line; dom0's diff is
+#                          busybox's, whose output is unified only
 #   finish                 exit 0 if every check passed, else 1
 failures=0
 
@@ -105,4 +109,10 @@ cpu_report() {
 
 finish() {
     [ $failures -eq 0 ]
+}
+
+mismatches() {
+    awk -v want="$1" 'FILENAME != want { got[FNR] = $0; next }
+        !(FNR in got) || got[FNR] != $0 { if (!bad++) first = FNR ": " $0 }
+        END { print bad + 0; if (bad) print "first: line " first }' "$2" "$1"
 }

@@ -58,11 +58,11 @@
 
 /* TCP: a receive window of 128 KiB, announced with window scaling (RFC
  * 7323; shift 2, so up to 256 KiB), so that a bulk sender keeps more
- * than 64 KiB in flight and netback hands over large GSO packets. The
- * window does not bound a packet's size: a GSO packet larger than a
- * pbuf's 64 KiB is dropped by lib/lwip/netif.c, and Linux makes none
- * (its TSO packets carry at most 64 KiB less the headers' room).
- * Send buffers sized for bulk transfers. */
+ * than 64 KiB in flight and netback hands over large GSO packets. With
+ * more than 64 KiB in flight, a backend that merges received packets
+ * (GRO) may hand over a 64 KiB IP packet in a frame a pbuf cannot hold
+ * with its Ethernet header: lib/lwip/netif.c gives those to IP input
+ * without it. Send buffers sized for bulk transfers. */
 #define TCP_MSS                     1460
 #define LWIP_WND_SCALE              1
 #define TCP_RCV_SCALE               2

@@ -35,6 +35,7 @@ check udp-echo-ipv6 udp_echo "UDP6:[$IP6]:7"
 
 bulk() {            # 16 MiB into the discard port; prints the rate
     local t0 t1
+    rm -f /tmp/discard-line
     t0=${EPOCHREALTIME/./}
     head -c 16777216 /dev/zero | socat -T 60 - TCP:$IP:9 || return 1
     t1=${EPOCHREALTIME/./}

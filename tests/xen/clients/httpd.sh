@@ -45,6 +45,7 @@ head_req() {        # HEAD: the headers of GET, no body
     printf 'HEAD /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
         socat -t 5 - TCP:$IP:8080 >/tmp/head.out || return 1
     grep -q '^HTTP/1.1 200 ' /tmp/head.out || { echo "no 200: $(head -1 /tmp/head.out)"; return 1; }
+    grep -q "^$(printf '\r')\$" /tmp/head.out || { echo "the headers do not end"; return 1; }
     [ "$(sed '1,/^\r$/d' /tmp/head.out | wc -c)" = 0 ] || { echo "a body after the headers of a HEAD"; return 1; }
 }
 check head head_req

@@ -37,8 +37,9 @@ acked_present() {    # one GET per acknowledged key, all in one session
     n=$(wc -l </tmp/kvs-acked)
     sed 's/^/GET /' /tmp/kvs-acked | timeout 60 redis-cli -h $IP -p $PORT >/tmp/kvs-got 2>&1
     sed 's/^/v/' /tmp/kvs-acked >/tmp/kvs-want
-    missing=$(diff /tmp/kvs-want /tmp/kvs-got | grep -c '^<')
-    [ "$missing" = 0 ] || { echo "$missing acknowledged writes are not there, the first: $(diff /tmp/kvs-want /tmp/kvs-got | grep -m1 '^<')"; return 1; }
+    missing=$(mismatches /tmp/kvs-want /tmp/kvs-got)
+    [ "$(head -n 1 <<<"$missing")" = 0 ] ||
+        { echo "$(head -n 1 <<<"$missing") acknowledged writes are not there ($(tail -n 1 <<<"$missing"))"; return 1; }
     [ $n -ge 50 ] || { echo "only $n writes were recorded as acknowledged"; return 1; }
     echo "note: $n acknowledged writes, all present after the restore"
 }
